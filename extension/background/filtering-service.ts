@@ -1,0 +1,121 @@
+import type { Catalogue } from '../../src/core/categories.js';
+import { parsePolicy, type Policy } from '../../src/core/policy.js';
+import { policyDigest } from '../../src/core/policy-digest.js';
+import { rulesetDomains } from '../../src/rules/category-ruleset.js';
+import { planRules, type RulePlan } from '../../src/rules/plan.js';
+import type { TargetBrowser } from '../../src/rules/resource-types.js';
+import type { DnrApi } from '../adapters/dnr-browser-api.js';
+import type { ExtensionFiles } from '../adapters/extension-files-browser-api.js';
+import type { HostPermission } from '../adapters/host-permission-browser-api.js';
+import type { LocalStore } from '../adapters/local-storage-browser-api.js';
+import type { ManagedPolicySource } from '../adapters/managed-policy-browser-api.js';
+import { STATUS_KEY, type FilterStatus } from '../shared/status.js';
+
+export interface FilteringDeps {
+  dnr: DnrApi;
+  policySource: ManagedPolicySource;
+  hostPermission: HostPermission;
+  files: ExtensionFiles;
+  store: LocalStore;
+  catalogue: Catalogue;
+  target: TargetBrowser;
+  rulesVersion: string;
+  log?: Pick<Console, 'warn' | 'error'>;
+}
+
+export const BLOCK_PAGE_PATH = 'extension/pages/blocked/blocked.html';
+
+/**
+ * Makes the rules in force match the managed policy. Every rebuild reads everything afresh and
+ * replaces the whole rule set, so it is idempotent; rebuilds run one at a time (overlapping DNR
+ * updates fail with duplicate ids) and a burst of triggers collapses into one extra pass.
+ */
+export class FilteringService {
+  private running: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | null = null;
+  private categoryDomains = new Map<string, string[]>();
+  private current: { policy: Policy; plan: RulePlan } | null = null;
+
+  constructor(private readonly deps: FilteringDeps) {}
+
+  refresh(reason: string): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.running.then(() => {
+      this.queued = null;
+      return this.rebuild(reason);
+    });
+    this.queued = next;
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The policy and plan last applied (after `refresh` resolves). */
+  async inForce(): Promise<{ policy: Policy; plan: RulePlan } | null> {
+    await this.running;
+    return this.current;
+  }
+
+  private async rebuild(reason: string): Promise<void> {
+    const { dnr, catalogue, log = console } = this.deps;
+    const { raw, note } = await this.deps.policySource.read();
+    const { policy, problems } = parsePolicy(raw, catalogue);
+    const notes = note ? [note] : [];
+    for (const problem of problems) {
+      log.warn(`SafeScreen policy ${problem.severity}: ${problem.key}${problem.entry ? ` "${problem.entry}"` : ''}: ${problem.reason}`);
+    }
+    const canRedirect = await this.deps.hostPermission.granted();
+    if (!canRedirect) notes.push('host permission withheld: blocked sites show the browser error page instead of the SafeScreen page');
+
+    const status: FilterStatus = {
+      state: 'applied',
+      reason,
+      appliedAt: new Date().toISOString(),
+      policyDigest: await policyDigest(raw),
+      rulesVersion: this.deps.rulesVersion,
+      profile: policy.profile,
+      schoolId: policy.schoolId,
+      groupId: policy.groupId,
+      blockedCategories: policy.blockedCategories,
+      blockedDomainCount: policy.blockedDomains.length,
+      allowedDomainCount: policy.allowedDomains.length,
+      allowListOnly: policy.allowListOnly,
+      redirectToBlockPage: canRedirect,
+      notes,
+      problems,
+      enabledRulesets: [],
+      dynamicRuleCount: 0,
+    };
+    try {
+      await this.loadCategoryDomains();
+      const plan = planRules({
+        policy,
+        catalogue,
+        categoryDomains: this.categoryDomains,
+        blockPageUrl: this.deps.files.url(BLOCK_PAGE_PATH),
+        canRedirect,
+        target: this.deps.target,
+      });
+      // Enable the new rulesets before touching dynamic rules: never a moment with fewer blocks.
+      await dnr.updateEnabledRulesets(plan.enableRulesets, plan.disableRulesets);
+      await dnr.replaceDynamicRules(plan.dynamicRules);
+      this.current = { policy, plan };
+      status.enabledRulesets = await dnr.getEnabledRulesets();
+      status.dynamicRuleCount = plan.dynamicRules.length;
+    } catch (error) {
+      // The previous rules stay in force (each DNR update is atomic); say so loudly.
+      status.state = 'failed';
+      status.error = (error as Error).message;
+      log.error(`SafeScreen could not apply the policy: ${status.error}`);
+    }
+    await this.deps.store.set(STATUS_KEY, status);
+    if (status.state === 'failed') throw new Error(status.error);
+  }
+
+  private async loadCategoryDomains(): Promise<void> {
+    for (const category of this.deps.catalogue.categories) {
+      if (!this.categoryDomains.has(category.id)) {
+        this.categoryDomains.set(category.id, rulesetDomains(await this.deps.files.readRuleset(category.id)));
+      }
+    }
+  }
+}

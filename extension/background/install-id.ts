@@ -1,0 +1,12 @@
+import type { LocalStore } from '../adapters/local-storage-browser-api.js';
+
+const KEY = 'installId';
+
+/** A random id for this installation, used as the breach record's deviceId until enrolment gives one. */
+export async function installId(store: LocalStore): Promise<string> {
+  const existing = await store.get<string>(KEY);
+  if (existing) return existing;
+  const id = crypto.randomUUID();
+  await store.set(KEY, id);
+  return id;
+}

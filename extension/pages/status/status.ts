@@ -1,0 +1,57 @@
+import browser from 'webextension-polyfill';
+import catalogueJson from '../../../rules/categories.json';
+import { STATUS_KEY, type FilterStatus } from '../../shared/status.js';
+
+// Everything shown comes from the policy and the extension, never a visited URL; all text goes
+// through textContent, so nothing the policy says can become markup.
+const titles = new Map(catalogueJson.categories.map((c) => [c.id, c.title]));
+
+function row(list: HTMLElement, term: string, value: string): void {
+  const dt = document.createElement('dt');
+  dt.textContent = term;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  list.append(dt, dd);
+}
+
+function render(status: FilterStatus | undefined): void {
+  const summary = document.getElementById('summary')!;
+  const details = document.getElementById('details')!;
+  details.replaceChildren();
+  if (!status) {
+    summary.textContent = 'Starting: filtering rules are not confirmed yet.';
+    return;
+  }
+  const ok = status.state === 'applied';
+  summary.textContent = ok ? 'Filtering is on.' : `Filtering could not be updated: ${status.error ?? 'unknown error'}. The previous rules stay in force.`;
+  summary.classList.toggle('bad', !ok);
+  row(details, 'School', status.schoolId ?? 'not set');
+  row(details, 'Group', status.groupId ?? 'not set');
+  row(details, 'Profile', status.profile + (status.allowListOnly ? ' (allow list only)' : ''));
+  row(details, 'Blocked categories', status.blockedCategories.map((id) => titles.get(id) ?? id).join(', ') || 'none beyond illegal content');
+  row(details, 'School block list', `${status.blockedDomainCount} domains`);
+  row(details, 'School allow list', `${status.allowedDomainCount} domains`);
+  row(details, 'Rules version', status.rulesVersion);
+  row(details, 'Block screen', status.redirectToBlockPage ? 'SafeScreen page' : 'browser error page (host permission withheld)');
+  row(details, 'Updated', new Date(status.appliedAt).toLocaleString('en-GB'));
+
+  const problems = document.getElementById('problems')!;
+  problems.replaceChildren(
+    ...status.problems.map((problem) => {
+      const item = document.createElement('li');
+      item.className = problem.severity;
+      item.textContent = `${problem.key}${problem.entry !== undefined ? ` "${problem.entry}"` : ''}: ${problem.reason}`;
+      return item;
+    }),
+  );
+  document.getElementById('problems-section')!.hidden = status.problems.length === 0;
+  document.getElementById('notes')!.replaceChildren(
+    ...status.notes.map((note) => Object.assign(document.createElement('li'), { textContent: note })),
+  );
+}
+
+const load = async () => render((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as FilterStatus | undefined);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && STATUS_KEY in changes) void load();
+});
+void load();

@@ -1,0 +1,27 @@
+import { managedStorageSchema } from '../src/core/policy-schema.js';
+import type { TargetBrowser } from '../src/rules/resource-types.js';
+
+export const GECKO_ID = 'safescreen@safescreen.school';
+
+/**
+ * manifest.json is written for Chromium; Firefox's is derived here, so the two never drift.
+ * Firefox: gecko id, background scripts (no service worker), no `key`, no split incognito.
+ */
+export function manifestFor(base: Record<string, any>, target: TargetBrowser): Record<string, any> {
+  const manifest = structuredClone(base);
+  if (target === 'chromium') return manifest;
+  delete manifest.key;
+  delete manifest.minimum_chrome_version;
+  delete manifest.incognito;
+  manifest.background = { scripts: [base.background.service_worker], type: 'module' };
+  manifest.browser_specific_settings = {
+    gecko: {
+      id: GECKO_ID,
+      strict_min_version: '128.0',
+      data_collection_permissions: { required: ['none'] },
+    },
+  };
+  return manifest;
+}
+
+export const managedSchemaJson = (): string => `${JSON.stringify(managedStorageSchema(), null, 2)}\n`;

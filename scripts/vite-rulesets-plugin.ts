@@ -1,0 +1,27 @@
+import type { Plugin } from 'vite';
+import type { BuiltRules } from '../src/rules/builtin-rulesets.js';
+import { managedSchemaJson } from './extension-manifest.js';
+
+const rulesetPath = (id: string) => `rulesets/${id}.json`;
+const MANAGED_SCHEMA_PATH = 'managed_schema.json';
+
+/** Adds the compiled category rulesets (and Chromium's managed-storage schema) to the built extension. */
+export function rulesetsPlugin(built: BuiltRules, withManagedSchema: boolean): Plugin & { renderCrxManifest(manifest: any): any } {
+  return {
+    name: 'safescreen:rulesets',
+    // Emitted before crxjs renders the manifest (it runs last), so it finds the files in the bundle.
+    generateBundle() {
+      for (const { id, rules } of built.rulesets) {
+        this.emitFile({ type: 'asset', fileName: rulesetPath(id), source: JSON.stringify(rules) });
+      }
+      if (withManagedSchema) this.emitFile({ type: 'asset', fileName: MANAGED_SCHEMA_PATH, source: managedSchemaJson() });
+    },
+    renderCrxManifest(manifest: any) {
+      manifest.declarative_net_request = {
+        rule_resources: built.rulesets.map(({ id, enabled }) => ({ id, enabled, path: rulesetPath(id) })),
+      };
+      if (withManagedSchema) manifest.storage = { managed_schema: MANAGED_SCHEMA_PATH };
+      return manifest;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { getDomain } from 'tldts';
+
+/** What the device records about a breach (DESIGN.md): never page content, images or form data. */
+export interface BreachRecord {
+  id: string;
+  occurredAt: string;
+  url: string;
+  host: string;
+  registrableDomain: string;
+  category: string;
+  ruleId: string;
+  rulesVersion: string;
+  resourceType: 'main_frame' | 'sub_frame';
+  schoolId?: string;
+  groupId?: string;
+  deviceId: string;
+  user?: string;
+}
+
+export interface BreachInput {
+  id: string;
+  occurredAt: Date;
+  url: string;
+  category: string;
+  ruleId: string;
+  rulesVersion: string;
+  resourceType: BreachRecord['resourceType'];
+  schoolId?: string;
+  groupId?: string;
+  deviceId: string;
+  user?: string;
+}
+
+/** Builds the record, stripping credentials from the URL (a pupil may type `user:pass@`). */
+export function makeBreachRecord(input: BreachInput): BreachRecord {
+  const url = new URL(input.url);
+  url.username = '';
+  url.password = '';
+  const host = url.hostname;
+  const record: BreachRecord = {
+    id: input.id,
+    occurredAt: input.occurredAt.toISOString(),
+    url: url.href,
+    host,
+    registrableDomain: getDomain(host) ?? host,
+    category: input.category,
+    ruleId: input.ruleId,
+    rulesVersion: input.rulesVersion,
+    resourceType: input.resourceType,
+    deviceId: input.deviceId,
+  };
+  if (input.schoolId) record.schoolId = input.schoolId;
+  if (input.groupId) record.groupId = input.groupId;
+  if (input.user) record.user = input.user;
+  return record;
+}
