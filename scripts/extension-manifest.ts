@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { managedStorageSchema } from '../src/core/policy-schema.js';
 import type { TargetBrowser } from '../src/rules/resource-types.js';
 
@@ -25,3 +26,9 @@ export function manifestFor(base: Record<string, any>, target: TargetBrowser): R
 }
 
 export const managedSchemaJson = (): string => `${JSON.stringify(managedStorageSchema(), null, 2)}\n`;
+
+/** Chromium derives an extension's id from its public key: sha256, first 32 hex digits mapped to a–p. */
+export function chromiumExtensionId(publicKeyBase64: string): string {
+  const hex = createHash('sha256').update(Buffer.from(publicKeyBase64, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}

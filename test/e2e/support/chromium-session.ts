@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer';
+import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
+import { ExtensionSession } from './extension-session.js';
+import { chromiumPath } from './system-browsers.js';
+import type { TestSite } from './test-site.js';
+
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_FILE = join(POLICY_DIR, 'safescreen-e2e.json');
+const EXTENSION_DIR = resolve('dist/chromium');
+
+/**
+ * Chromium with the unpacked extension loaded by command line (so the managed policy reaches it at
+ * start-up, which DevTools-protocol installs do not) and the policy in the machine-wide policy
+ * folder, where an administrator's would be.
+ */
+export class ChromiumSession extends ExtensionSession {
+  readonly name = 'chromium' as const;
+  private readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-chromium-'));
+  private readonly id = chromiumExtensionId(JSON.parse(readFileSync('manifest.json', 'utf8')).key);
+  private policy: Record<string, unknown> | undefined;
+
+  static async start(site: TestSite, policy?: Record<string, unknown>): Promise<ChromiumSession> {
+    const session = new ChromiumSession(site);
+    session.writePolicy(policy);
+    await session.launch();
+    await session.waitForPolicy(policy);
+    return session;
+  }
+
+  extensionOrigin(): string {
+    return `chrome-extension://${this.id}`;
+  }
+
+  async setPolicy(policy: Record<string, unknown>): Promise<void> {
+    this.writePolicy(policy);
+    await this.waitForPolicy(policy);
+  }
+
+  async restart({ waitForPolicy = true } = {}): Promise<void> {
+    await this.browser.close();
+    await this.launch();
+    if (waitForPolicy) await this.waitForPolicy(this.policy);
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    rmSync(POLICY_FILE, { force: true });
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
+
+  private writePolicy(policy: Record<string, unknown> | undefined): void {
+    this.policy = policy;
+    mkdirSync(POLICY_DIR, { recursive: true });
+    if (policy === undefined) rmSync(POLICY_FILE, { force: true });
+    else writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [this.id]: policy } } }));
+  }
+
+  private async launch(): Promise<void> {
+    this.browser = await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      userDataDir: this.profileDir,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost`,
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+      ],
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'puppeteer';
+import type { BreachRecord } from '../../../src/core/breach.js';
+import { policyDigest } from '../../../src/core/policy-digest.js';
+import type { FilterStatus } from '../../../extension/shared/status.js';
+import type { TestSite } from './test-site.js';
+
+export const BLOCK_PAGE_PATH = '/extension/pages/blocked/blocked.html';
+
+/** How a navigation ended, as the pupil would see it. */
+export interface Visit {
+  outcome: 'loaded' | 'block-page' | 'browser-error';
+  href: string;
+  /** Visible text and title of what ended up on screen. */
+  text: string;
+  title: string;
+  page: Page;
+}
+
+/** One browser with the built extension installed, driven the way a pupil and an admin would. */
+export abstract class ExtensionSession {
+  abstract readonly name: 'chromium' | 'firefox';
+  protected browser!: Browser;
+
+  constructor(protected readonly site: TestSite) {}
+
+  /** The extension's origin, e.g. chrome-extension://<id> (no trailing slash). */
+  abstract extensionOrigin(): string;
+  /** Writes the machine-wide managed policy and waits until the extension has applied it. */
+  abstract setPolicy(policy: Record<string, unknown>): Promise<void>;
+  /** Closes the browser and starts it again with the same profile. */
+  abstract restart(options?: { waitForPolicy?: boolean }): Promise<void>;
+  abstract close(): Promise<void>;
+
+  get blockPageUrl(): string {
+    return `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;
+  }
+
+  async newPage(): Promise<Page> {
+    return this.browser.newPage();
+  }
+
+  /** Opens `url` in a new tab and reports what the pupil ends up seeing. */
+  async visit(url: string): Promise<Visit> {
+    const page = await this.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 10_000 }).catch(() => undefined);
+    return this.settle(page, (href) => href !== 'about:blank');
+  }
+
+  /** Waits until the tab shows a finished document that is not `notHref`, then describes it. */
+  async settle(page: Page, done: (href: string) => boolean = () => true): Promise<Visit> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const state = await page
+        .evaluate(`({ href: location.href, ready: document.readyState, text: document.body?.innerText ?? '', title: document.title })`)
+        .then((value) => value as { href: string; ready: string; text: string; title: string })
+        .catch(() => null);
+      if (state && state.ready === 'complete' && done(state.href)) {
+        const outcome = state.href.startsWith(this.blockPageUrl)
+          ? 'block-page'
+          : /^https?:/.test(state.href)
+            ? 'loaded'
+            : 'browser-error';
+        if (outcome !== 'block-page' || state.text.includes('Tell an adult')) return { outcome, ...state, page };
+      }
+      if (Date.now() > deadline) throw new Error(`page did not settle: ${JSON.stringify(state)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Evaluates `expression` inside an extension page (the block page opened without a fragment).
+   * A string, not a function: the test transform's helpers do not exist in the browser.
+   */
+  async inExtensionPage<T>(expression: string): Promise<T> {
+    const page = await this.newPage();
+    try {
+      await page.goto(this.site.url('start.test'), { waitUntil: 'load' });
+      await page.evaluate(`location.href = ${JSON.stringify(this.blockPageUrl)}`);
+      await this.settle(page, (href) => href.startsWith(this.extensionOrigin()));
+      return (await page.evaluate(expression)) as T;
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  status(): Promise<FilterStatus | undefined> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get('status').then((items) => items.status)`);
+  }
+
+  breaches(): Promise<BreachRecord[]> {
+    return this.inExtensionPage(
+      `(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'list-breaches' }).then((reply) => reply.breaches)`,
+    );
+  }
+
+  /** Waits until the extension reports that `policy` is the one in force. */
+  async waitForPolicy(policy: Record<string, unknown> | undefined): Promise<FilterStatus> {
+    const digest = await policyDigest(policy ?? {});
+    const deadline = Date.now() + 20_000;
+    let last: FilterStatus | undefined;
+    while (Date.now() < deadline) {
+      last = await this.status().catch(() => undefined);
+      if (last?.policyDigest === digest && last.state === 'applied') return last;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${this.name}: policy ${digest} not applied; last status ${JSON.stringify(last)}`);
+  }
+}
