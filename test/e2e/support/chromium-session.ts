@@ -77,5 +77,11 @@ export class ChromiumSession extends ExtensionSession {
         `--load-extension=${EXTENSION_DIR}`,
       ],
     });
+    // Puppeteer holds new workers at start until it attaches to them; attaching lets ours run.
+    const worker = await this.browser.waitForTarget(
+      (target) => target.type() === 'service_worker' && target.url().startsWith(this.extensionOrigin()),
+      { timeout: 15_000 },
+    );
+    await worker.worker();
   }
 }

@@ -39,10 +39,26 @@ export abstract class ExtensionSession {
     return this.browser.newPage();
   }
 
+  /** Identities of the open tabs, to spot one a page opens. */
+  async openPages(): Promise<Page[]> {
+    return this.browser.pages();
+  }
+
+  async waitForNewPage(before: Set<Page>): Promise<Page> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const fresh = (await this.browser.pages()).find((page) => !before.has(page));
+      if (fresh) return fresh;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no new tab opened');
+  }
+
   /** Opens `url` in a new tab and reports what the pupil ends up seeing. */
   async visit(url: string): Promise<Visit> {
     const page = await this.newPage();
-    await page.goto(url, { waitUntil: 'load', timeout: 10_000 }).catch(() => undefined);
+    // Not awaited: Firefox never resolves a navigation that a redirect ended on an extension page.
+    void page.goto(url, { timeout: 15_000 }).catch(() => undefined);
     return this.settle(page, (href) => href !== 'about:blank');
   }
 
@@ -68,15 +84,29 @@ export abstract class ExtensionSession {
   }
 
   /**
-   * Evaluates `expression` inside an extension page (the block page opened without a fragment).
-   * A string, not a function: the test transform's helpers do not exist in the browser.
+   * Opens one of the extension's own pages the way a test can in both browsers: a web page may
+   * navigate to the web-accessible block page, and from there to any page of the extension.
+   */
+  async openExtensionPage(path = BLOCK_PAGE_PATH): Promise<Page> {
+    const page = await this.newPage();
+    await page.goto(this.site.url('start.test'), { waitUntil: 'load' });
+    await page.evaluate(`location.href = ${JSON.stringify(this.blockPageUrl)}`);
+    await this.settle(page, (href) => href.startsWith(this.extensionOrigin()));
+    if (path !== BLOCK_PAGE_PATH) {
+      const target = `${this.extensionOrigin()}${path}`;
+      await page.evaluate(`location.href = ${JSON.stringify(target)}`);
+      await this.settle(page, (href) => href === target);
+    }
+    return page;
+  }
+
+  /**
+   * Evaluates `expression` inside an extension page. A string, not a function: the test
+   * transform's helpers do not exist in the browser.
    */
   async inExtensionPage<T>(expression: string): Promise<T> {
-    const page = await this.newPage();
+    const page = await this.openExtensionPage();
     try {
-      await page.goto(this.site.url('start.test'), { waitUntil: 'load' });
-      await page.evaluate(`location.href = ${JSON.stringify(this.blockPageUrl)}`);
-      await this.settle(page, (href) => href.startsWith(this.extensionOrigin()));
       return (await page.evaluate(expression)) as T;
     } finally {
       await page.close().catch(() => undefined);

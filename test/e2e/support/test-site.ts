@@ -28,11 +28,12 @@ function respond(request: IncomingMessage): { status: number; type: string; body
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
   const url = new URL(request.url ?? '/', 'http://x');
   const to = url.searchParams.get('to') ?? '';
+  const frames = url.searchParams.getAll('to').map((src) => `<iframe src="${escapeHtml(src)}" width="400" height="300"></iframe>`);
   switch (url.pathname) {
     case '/':
       return { status: 200, type: 'text/html', body: page(host, '<p>An ordinary page.</p>') };
-    case '/frame':
-      return { status: 200, type: 'text/html', body: page(host, `<iframe id="frame" src="${escapeHtml(to)}" width="600" height="400"></iframe>`) };
+    case '/frames':
+      return { status: 200, type: 'text/html', body: page(host, frames.join('')) };
     case '/link':
       return { status: 200, type: 'text/html', body: page(host, `<a id="go" href="${escapeHtml(to)}">go</a>`) };
     case '/data.json':

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer';
+import { GECKO_ID } from '../../../scripts/extension-manifest.js';
+import { ExtensionSession } from './extension-session.js';
+import { firefoxPath } from './system-browsers.js';
+import type { TestSite } from './test-site.js';
+
+const POLICY_DIR = '/etc/firefox/policies';
+const POLICY_FILE = join(POLICY_DIR, 'policies.json');
+const EXTENSION_DIR = resolve('dist/firefox');
+const EXTENSION_UUID = '5afe5c7e-0000-4000-8000-000000000001';
+
+/**
+ * Firefox ESR with the extension installed into the profile (a proxy file pointing at the unpacked
+ * build, which survives restarts, unlike a temporary add-on) and the policy in policies.json.
+ * Firefox reads policies.json only at start-up, so a policy change means a restart, as it does
+ * for a school's real Firefox.
+ */
+export class FirefoxSession extends ExtensionSession {
+  readonly name = 'firefox' as const;
+  private readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-firefox-'));
+  private policy: Record<string, unknown> | undefined;
+
+  static async start(site: TestSite, policy?: Record<string, unknown>): Promise<FirefoxSession> {
+    const session = new FirefoxSession(site);
+    mkdirSync(join(session.profileDir, 'extensions'), { recursive: true });
+    writeFileSync(join(session.profileDir, 'extensions', GECKO_ID), EXTENSION_DIR);
+    session.writePolicy(policy);
+    await session.launch();
+    await session.waitForPolicy(policy);
+    return session;
+  }
+
+  extensionOrigin(): string {
+    return `moz-extension://${EXTENSION_UUID}`;
+  }
+
+  async setPolicy(policy: Record<string, unknown>): Promise<void> {
+    this.writePolicy(policy);
+    await this.restart();
+  }
+
+  async restart({ waitForPolicy = true } = {}): Promise<void> {
+    await this.browser.close();
+    await this.launch();
+    if (waitForPolicy) await this.waitForPolicy(this.policy);
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    rmSync(POLICY_FILE, { force: true });
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
+
+  private writePolicy(policy: Record<string, unknown> | undefined): void {
+    this.policy = policy;
+    mkdirSync(POLICY_DIR, { recursive: true });
+    if (policy === undefined) rmSync(POLICY_FILE, { force: true });
+    else writeFileSync(POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: policy } } } }));
+  }
+
+  private async launch(): Promise<void> {
+    this.browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: firefoxPath(),
+      headless: true,
+      userDataDir: this.profileDir,
+      extraPrefsFirefox: {
+        'network.dns.forceResolve': '127.0.0.1',
+        'network.proxy.type': 0,
+        'dom.security.https_first': false,
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+        // An unsigned add-on installed in the profile: allowed on ESR with these, else it is silently off.
+        'xpinstall.signatures.required': false,
+        'extensions.autoDisableScopes': 0,
+        'extensions.enabledScopes': 15,
+      },
+    });
+  }
+}
