@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer, { type Page } from 'puppeteer';
 import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
 import { ExtensionSession } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';
@@ -32,6 +32,10 @@ export class ChromiumSession extends ExtensionSession {
 
   extensionOrigin(): string {
     return `chrome-extension://${this.id}`;
+  }
+
+  protected async navigateToExtensionPage(page: Page, url: string): Promise<void> {
+    await page.goto(url);
   }
 
   async setPolicy(policy: Record<string, unknown>): Promise<void> {

@@ -83,22 +83,15 @@ export abstract class ExtensionSession {
     }
   }
 
-  /**
-   * Opens one of the extension's own pages the way a test can in both browsers: a web page may
-   * navigate to the web-accessible block page, and from there to any page of the extension.
-   */
+  /** Opens one of the extension's own pages (status popup, block page) in a new tab. */
   async openExtensionPage(path = BLOCK_PAGE_PATH): Promise<Page> {
     const page = await this.newPage();
-    await page.goto(this.site.url('start.test'), { waitUntil: 'load' });
-    await page.evaluate(`location.href = ${JSON.stringify(this.blockPageUrl)}`);
-    await this.settle(page, (href) => href.startsWith(this.extensionOrigin()));
-    if (path !== BLOCK_PAGE_PATH) {
-      const target = `${this.extensionOrigin()}${path}`;
-      await page.evaluate(`location.href = ${JSON.stringify(target)}`);
-      await this.settle(page, (href) => href === target);
-    }
+    await this.navigateToExtensionPage(page, `${this.extensionOrigin()}${path}`);
+    await this.settle(page, (href) => href === `${this.extensionOrigin()}${path}`);
     return page;
   }
+
+  protected abstract navigateToExtensionPage(page: Page, url: string): Promise<void>;
 
   /**
    * Evaluates `expression` inside an extension page. A string, not a function: the test
@@ -127,10 +120,10 @@ export abstract class ExtensionSession {
   async waitForPolicy(policy: Record<string, unknown> | undefined): Promise<FilterStatus> {
     const digest = await policyDigest(policy ?? {});
     const deadline = Date.now() + 20_000;
-    let last: FilterStatus | undefined;
+    let last: FilterStatus | string | undefined;
     while (Date.now() < deadline) {
-      last = await this.status().catch(() => undefined);
-      if (last?.policyDigest === digest && last.state === 'applied') return last;
+      last = await this.status().catch((error: Error) => `unreadable: ${error.message}`);
+      if (typeof last === 'object' && last.policyDigest === digest && last.state === 'applied') return last;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`${this.name}: policy ${digest} not applied; last status ${JSON.stringify(last)}`);

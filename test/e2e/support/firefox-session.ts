@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer, { type Page } from 'puppeteer';
 import { GECKO_ID } from '../../../scripts/extension-manifest.js';
-import { ExtensionSession } from './extension-session.js';
+import { BLOCK_PAGE_PATH, ExtensionSession } from './extension-session.js';
 import { firefoxPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
 
@@ -35,6 +35,18 @@ export class FirefoxSession extends ExtensionSession {
 
   extensionOrigin(): string {
     return `moz-extension://${EXTENSION_UUID}`;
+  }
+
+  /**
+   * Firefox refuses `goto` to extension pages; a blank tab may navigate to the web-accessible block
+   * page, and from there to any page of the extension.
+   */
+  protected async navigateToExtensionPage(page: Page, url: string): Promise<void> {
+    const blockPage = `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;
+    await page.evaluate(`location.href = ${JSON.stringify(blockPage)}`);
+    if (url === blockPage) return;
+    await this.settle(page, (href) => href === blockPage);
+    await page.evaluate(`location.href = ${JSON.stringify(url)}`);
   }
 
   async setPolicy(policy: Record<string, unknown>): Promise<void> {
