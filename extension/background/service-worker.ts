@@ -34,7 +34,7 @@ browser.runtime.onInstalled.addListener(({ reason }) => refresh(reason)());
 browser.runtime.onStartup.addListener(refresh('startup'));
 policySource.onChange(refresh('policy-changed'));
 hostPermission.onChange(refresh('permissions-changed'));
-browser.runtime.onMessage.addListener((message: unknown, sender) => {
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
   const request = message as Request;
   if (request?.type === 'page-blocked') {

@@ -1,0 +1,113 @@
+import { describe, expect, test, vi } from 'vitest';
+import { BreachLog } from '../../extension/background/breach-log.js';
+import { FilteringService } from '../../extension/background/filtering-service.js';
+import type { FilterStatus } from '../../extension/shared/status.js';
+import { categoryRuleset } from '../../src/rules/category-ruleset.js';
+import { catalogue } from './catalogue.js';
+import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
+
+const silent = { warn: () => {}, error: () => {} };
+
+function setUp(raw: unknown) {
+  const dnr = new FakeDnrApi();
+  const policySource = new FakePolicySource(raw);
+  const hostPermission = new FakeHostPermission();
+  const store = new FakeLocalStore();
+  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, categoryRuleset([`${c.id}-sample.test`], 600, 'chromium')]));
+  const filtering = new FilteringService({
+    dnr,
+    policySource,
+    hostPermission,
+    files: new FakeExtensionFiles(rulesets),
+    store,
+    catalogue,
+    target: 'chromium',
+    rulesVersion: 'builtin-test',
+    log: silent,
+  });
+  const status = () => store.values.get('status') as FilterStatus;
+  return { dnr, policySource, hostPermission, store, filtering, status };
+}
+
+describe('FilteringService', () => {
+  test('applies the policy: rulesets enabled, dynamic rules installed, status written', async () => {
+    const { dnr, filtering, status } = setUp({ profile: 'secondary', blockedDomains: ['x.test', 'co.uk'] });
+    await filtering.refresh('installed');
+    expect(dnr.enabled.has('pornography')).toBe(true);
+    expect(dnr.enabled.has('games')).toBe(false);
+    expect(dnr.dynamic.length).toBeGreaterThan(0);
+    expect(status()).toMatchObject({ state: 'applied', reason: 'installed', profile: 'secondary', blockedDomainCount: 1, redirectToBlockPage: true });
+    expect(status().problems).toEqual([expect.objectContaining({ entry: 'co.uk', severity: 'error' })]);
+  });
+
+  test('is idempotent: applying the same policy again leaves the same rules', async () => {
+    const { dnr, filtering } = setUp({ blockedDomains: ['x.test'], allowListOnly: true });
+    await filtering.refresh('installed');
+    const first = JSON.stringify([...dnr.enabled].sort()) + JSON.stringify(dnr.dynamic);
+    await filtering.refresh('startup');
+    expect(JSON.stringify([...dnr.enabled].sort()) + JSON.stringify(dnr.dynamic)).toBe(first);
+  });
+
+  test('a burst of triggers runs one pass at a time and ends on the latest policy', async () => {
+    const { dnr, policySource, filtering, status } = setUp({ blockedDomains: ['one.test'] });
+    const first = filtering.refresh('worker-start');
+    await vi.waitFor(() => expect(policySource.reads).toBe(1));
+    policySource.raw = { blockedDomains: ['two.test'] };
+    const burst = [filtering.refresh('policy-changed'), filtering.refresh('policy-changed'), filtering.refresh('policy-changed')];
+    await Promise.all([first, ...burst]);
+    expect(policySource.reads).toBe(2); // the running pass, then one more for the whole burst
+    expect(dnr.dynamic.some((rule) => rule.condition.requestDomains?.includes('two.test'))).toBe(true);
+    expect(status().state).toBe('applied');
+  });
+
+  test('without host permission: no redirects, blocks kept, and the status says why', async () => {
+    const { dnr, hostPermission, filtering, status } = setUp({ blockedDomains: ['x.test'] });
+    hostPermission.value = false;
+    await filtering.refresh('permissions-changed');
+    expect(dnr.dynamic.every((rule) => rule.action.type !== 'redirect')).toBe(true);
+    expect(dnr.dynamic.some((rule) => rule.action.type === 'block')).toBe(true);
+    expect(status()).toMatchObject({ redirectToBlockPage: false, notes: [expect.stringMatching(/host permission/)] });
+  });
+
+  test('a failed update keeps the previous rules and reports the failure', async () => {
+    const { dnr, policySource, filtering, status } = setUp({ blockedDomains: ['one.test'] });
+    await filtering.refresh('installed');
+    const before = JSON.stringify(dnr.dynamic);
+    policySource.raw = { blockedDomains: ['two.test'] };
+    dnr.failNextUpdate = 'rule limit exceeded';
+    await expect(filtering.refresh('policy-changed')).rejects.toThrow('rule limit exceeded');
+    expect(JSON.stringify(dnr.dynamic)).toBe(before);
+    expect(status()).toMatchObject({ state: 'failed', error: 'rule limit exceeded' });
+  });
+});
+
+describe('BreachLog', () => {
+  async function withLog(raw: unknown) {
+    const setup = setUp(raw);
+    await setup.filtering.refresh('installed');
+    const log = new BreachLog({
+      dnr: setup.dnr,
+      filtering: setup.filtering,
+      rulesVersion: 'builtin-test',
+      deviceId: async () => 'device-1',
+    });
+    return { ...setup, log };
+  }
+
+  test('records a block the rules in force explain, with the category from the rule', async () => {
+    const { dnr, log } = await withLog({ schoolId: 'S', groupId: 'G', blockedCategories: ['gambling'] });
+    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
+    const outcome = await log.fromBlockPage(`#rule=${rule.id}&url=http://www.gambling-sample.test/?a=1&b=2`, false);
+    expect(outcome).toMatchObject({ recorded: true, record: { category: 'gambling', schoolId: 'S', groupId: 'G', deviceId: 'device-1', resourceType: 'main_frame' } });
+    expect(log.list()).toHaveLength(1);
+  });
+
+  test('refuses forged fragments: wrong host for the rule, unknown rule, garbage', async () => {
+    const { dnr, log } = await withLog({ blockedCategories: ['gambling'] });
+    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
+    for (const fragment of [`#rule=${rule.id}&url=http://innocent.test/`, '#rule=999999&url=http://gambling-sample.test/', '#nonsense']) {
+      expect((await log.fromBlockPage(fragment, false)).recorded, fragment).toBe(false);
+    }
+    expect(log.list()).toEqual([]);
+  });
+});
