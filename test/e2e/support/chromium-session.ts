@@ -26,7 +26,9 @@ export class ChromiumSession extends ExtensionSession {
     const session = new ChromiumSession(site);
     session.writePolicy(policy);
     await session.launch();
-    await session.waitForPolicy(policy);
+    await session.waitForPolicy(policy).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await session.diagnose()}`);
+    });
     return session;
   }
 
@@ -53,6 +55,16 @@ export class ChromiumSession extends ExtensionSession {
     await this.browser?.close().catch(() => undefined);
     rmSync(POLICY_FILE, { force: true });
     rmSync(this.profileDir, { recursive: true, force: true });
+  }
+
+  /** What the worker itself holds, for a failure message (the page route may be what failed). */
+  private async diagnose(): Promise<string> {
+    const target = this.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()));
+    if (!target) return `no service worker; targets: ${this.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`;
+    const worker = await target.worker();
+    const read = (expression: string) =>
+      Promise.race([worker!.evaluate(expression), new Promise((resolve) => setTimeout(() => resolve('(no answer in 3 s)'), 3000))]);
+    return `worker storage.local: ${JSON.stringify(await read('chrome.storage.local.get(null)'))}; managed: ${JSON.stringify(await read('chrome.storage.managed.get(null)'))}`;
   }
 
   private writePolicy(policy: Record<string, unknown> | undefined): void {
