@@ -1,8 +1,9 @@
 import type { Catalogue } from '../../src/core/categories.js';
+import { BlockIndex } from '../../src/core/block-index.js';
 import { parsePolicy, type Policy } from '../../src/core/policy.js';
 import { policyDigest } from '../../src/core/policy-digest.js';
 import { rulesetDomains } from '../../src/rules/category-ruleset.js';
-import { planRules, type RulePlan } from '../../src/rules/plan.js';
+import { HELP_SITES_RULESET, planRules, type RulePlan } from '../../src/rules/plan.js';
 import type { TargetBrowser } from '../../src/rules/resource-types.js';
 import type { DnrApi } from '../adapters/dnr-browser-api.js';
 import type { ExtensionFiles } from '../adapters/extension-files-browser-api.js';
@@ -23,6 +24,13 @@ export interface FilteringDeps {
   log?: Pick<Console, 'warn' | 'error'>;
 }
 
+export interface InForce {
+  policy: Policy;
+  plan: RulePlan;
+  /** Answers "is this host blocked, and why?" for what DNR does not report. */
+  index: BlockIndex;
+}
+
 export const BLOCK_PAGE_PATH = 'extension/pages/blocked/blocked.html';
 
 /**
@@ -34,7 +42,8 @@ export class FilteringService {
   private running: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
   private categoryDomains = new Map<string, string[]>();
-  private current: { policy: Policy; plan: RulePlan } | null = null;
+  private helpSites: string[] | null = null;
+  private current: InForce | null = null;
 
   constructor(private readonly deps: FilteringDeps) {}
 
@@ -49,8 +58,8 @@ export class FilteringService {
     return next;
   }
 
-  /** The policy and plan last applied (after `refresh` resolves). */
-  async inForce(): Promise<{ policy: Policy; plan: RulePlan } | null> {
+  /** The policy and plan last applied (after any pending `refresh`). */
+  async inForce(): Promise<InForce | null> {
     await this.running;
     return this.current;
   }
@@ -98,7 +107,7 @@ export class FilteringService {
       // Enable the new rulesets before touching dynamic rules: never a moment with fewer blocks.
       await dnr.updateEnabledRulesets(plan.enableRulesets, plan.disableRulesets);
       await dnr.replaceDynamicRules(plan.dynamicRules);
-      this.current = { policy, plan };
+      this.current = { policy, plan, index: new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []) };
       status.enabledRulesets = await dnr.getEnabledRulesets();
       status.dynamicRuleCount = plan.dynamicRules.length;
     } catch (error) {
@@ -112,6 +121,7 @@ export class FilteringService {
   }
 
   private async loadCategoryDomains(): Promise<void> {
+    this.helpSites ??= rulesetDomains(await this.deps.files.readRuleset(HELP_SITES_RULESET));
     for (const category of this.deps.catalogue.categories) {
       if (!this.categoryDomains.has(category.id)) {
         this.categoryDomains.set(category.id, rulesetDomains(await this.deps.files.readRuleset(category.id)));

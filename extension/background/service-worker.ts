@@ -1,52 +1,124 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
 import { parseCatalogue } from '../../src/core/categories.js';
+import { browserAlarms } from '../adapters/alarms-browser-api.js';
 import { browserDnrApi } from '../adapters/dnr-browser-api.js';
 import { browserExtensionFiles } from '../adapters/extension-files-browser-api.js';
 import { browserHostPermission } from '../adapters/host-permission-browser-api.js';
+import { fetchTransport } from '../adapters/http-transport.js';
 import { browserLocalStore } from '../adapters/local-storage-browser-api.js';
 import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js';
-import type { ListBreachesReply, PageBlockedReply, Request } from '../shared/messages.js';
-import { BreachLog } from './breach-log.js';
+import { browserNavigations } from '../adapters/navigation-browser-api.js';
+import { onRequestFailed } from '../adapters/request-errors-browser-api.js';
+import { breachReference, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
+import { BreachRecorder } from './breach-recorder.js';
+import { BreachStore } from './breach-store.js';
+import { Enrolment } from './enrolment.js';
+import { BLOCK_PAGE_PATH, FilteringService } from './filtering-service.js';
 import { installId } from './install-id.js';
-import { FilteringService } from './filtering-service.js';
+import { UploadQueue } from './upload-queue.js';
 
 const dnr = browserDnrApi();
-const store = browserLocalStore();
+const local = browserLocalStore();
 const policySource = browserManagedPolicy();
 const hostPermission = browserHostPermission();
+const files = browserExtensionFiles();
+const navigations = browserNavigations();
 const filtering = new FilteringService({
   dnr,
   policySource,
   hostPermission,
-  files: browserExtensionFiles(),
-  store,
+  files,
+  store: local,
   catalogue: parseCatalogue(catalogueJson),
   target: __TARGET__,
   rulesVersion: __RULES_VERSION__,
 });
-const breaches = new BreachLog({ dnr, filtering, rulesVersion: __RULES_VERSION__, deviceId: () => installId(store) });
+const storeOpening = BreachStore.open();
+const enrolment = new Enrolment(local, fetchTransport);
+const deviceId = async () => (await enrolmentFor())?.deviceId ?? (await installId(local));
+const enrolmentFor = async () => {
+  const policy = (await filtering.inForce())?.policy;
+  return policy?.reportingUrl ? enrolment.current(policy.reportingUrl) : undefined;
+};
 
-const refresh = (reason: string) => () => void filtering.refresh(reason).catch(() => undefined);
+// Listeners are registered synchronously so that the events which woke the worker reach them;
+// the parts that need the database wait for it inside.
+const ready = storeOpening.then((store) => {
+  const uploads = new UploadQueue({
+    store,
+    enrolment,
+    transport: fetchTransport,
+    alarms: browserAlarms(),
+    local,
+    target: async () => (await filtering.inForce())?.policy ?? {},
+    deviceName: `SafeScreen ${__TARGET__}`,
+  });
+  const recorder = new BreachRecorder({ dnr, filtering, store, rulesVersion: __RULES_VERSION__, deviceId, onRecorded: () => void uploads.kick() });
+  return { store, uploads, recorder };
+});
+const whenReady = <T>(work: (parts: Awaited<typeof ready>) => Promise<T>) => ready.then(work);
+const quietly = (work: Promise<unknown>) => void work.catch((error) => console.error('SafeScreen:', error));
 
-// Listeners are registered synchronously so that the events which woke the worker reach them.
+const refresh = (reason: string) => () => quietly(filtering.refresh(reason).then(() => whenReady(({ uploads }) => uploads.kick())));
+
 browser.runtime.onInstalled.addListener(({ reason }) => refresh(reason)());
-browser.runtime.onStartup.addListener(refresh('startup'));
+browser.runtime.onStartup.addListener(() => {
+  // A new browser session may have a new network: try at once rather than wait out old backoff.
+  quietly(whenReady(({ uploads }) => uploads.resetBackoff()));
+  refresh('startup')();
+});
 policySource.onChange(refresh('policy-changed'));
 hostPermission.onChange(refresh('permissions-changed'));
+
+onRequestFailed((request) => {
+  // Redirected pages and frames report from the block page; only count them here when redirects are off.
+  const document = request.type === 'main_frame' || request.type === 'sub_frame';
+  quietly(
+    whenReady(async ({ recorder }) => {
+      if (document && (await filtering.inForce())?.plan.dynamicRules.some((rule) => rule.action.type === 'redirect')) return;
+      await recorder.fromFailedRequest(request);
+    }),
+  );
+});
+navigations.onCommitted((navigation) => {
+  if (navigation.frameId === 0) quietly(whenReady(async ({ recorder }) => recorder.newPageLoad(navigation.tabId)));
+  quietly(catchLoadedAnyway(navigation));
+});
+navigations.onHistoryStateUpdated((navigation) => quietly(catchLoadedAnyway(navigation)));
+navigations.onTabClosed((tabId) => quietly(whenReady(async ({ recorder }) => recorder.tabClosed(tabId))));
+
+/** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
+async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
+  if (!/^https?:/.test(navigation.url)) return;
+  const { recorder } = await ready;
+  const outcome = await recorder.fromLoadedAnyway(navigation.url, navigation.frameId !== 0);
+  if (outcome.recorded) await navigations.replace(navigation, `${files.url(BLOCK_PAGE_PATH)}#ref=${breachReference(outcome.record.id)}`);
+}
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
   const request = message as Request;
-  if (request?.type === 'page-blocked') {
-    return breaches
-      .fromBlockPage(String(request.fragment), request.inFrame === true)
-      .then((outcome): PageBlockedReply =>
-        outcome.recorded ? { recorded: true, reference: outcome.record.id.slice(0, 8).toUpperCase() } : outcome,
-      );
+  switch (request?.type) {
+    case 'page-blocked':
+      return whenReady(async ({ recorder }): Promise<PageBlockedReply> => {
+        const outcome = await recorder.fromBlockPage(String(request.fragment), request.inFrame === true);
+        return outcome.recorded ? { recorded: true, reference: breachReference(outcome.record.id) } : outcome;
+      });
+    case 'list-breaches':
+      return whenReady(async ({ store }): Promise<ListBreachesReply> => ({
+        breaches: (await store.all()).map(({ record, state, reason }) => ({ record, state, reason })),
+      }));
+    case 'delivery-status':
+      return whenReady(async ({ store, uploads }): Promise<DeliveryStatusReply> => ({
+        ...(await uploads.state()),
+        ...(await store.counts()),
+        reportingUrl: (await filtering.inForce())?.policy.reportingUrl,
+      }));
+    default:
+      return undefined;
   }
-  if (request?.type === 'list-breaches') return Promise.resolve<ListBreachesReply>({ breaches: breaches.list() });
-  return undefined;
 });
 
-// Every start rebuilds too: session state is gone and an update resets the enabled rulesets.
+// Every start rebuilds too: an update resets the enabled rulesets. Then deliver what is waiting.
 refresh('worker-start')();

@@ -1,9 +1,15 @@
 import type { BreachRecord } from '../../src/core/breach.js';
+import type { UploadState } from '../background/upload-queue.js';
 
 /** Messages extension pages send to the service worker. */
 export type Request =
   | { type: 'page-blocked'; fragment: string; inFrame: boolean }
-  | { type: 'list-breaches' };
+  | { type: 'list-breaches' }
+  | { type: 'delivery-status' };
 
 export type PageBlockedReply = { recorded: true; reference: string } | { recorded: false; reason: string };
-export type ListBreachesReply = { breaches: BreachRecord[] };
+export type ListBreachesReply = { breaches: { record: BreachRecord; state: string; reason?: string }[] };
+export type DeliveryStatusReply = UploadState & { pending: number; sent: number; rejected: number; dropped: number; reportingUrl?: string };
+
+/** What an adult can quote to the safeguarding team: the start of the breach id. */
+export const breachReference = (id: string) => id.slice(0, 8).toUpperCase();

@@ -10,7 +10,10 @@ export interface BreachRecord {
   category: string;
   ruleId: string;
   rulesVersion: string;
-  resourceType: 'main_frame' | 'sub_frame';
+  /** main_frame / sub_frame for pages, or the type of a blocked subresource (image, script, …). */
+  resourceType: string;
+  /** Blocked requests this record stands for: one page with 200 blocked images is one breach. */
+  count: number;
   schoolId?: string;
   groupId?: string;
   deviceId: string;
@@ -24,7 +27,7 @@ export interface BreachInput {
   category: string;
   ruleId: string;
   rulesVersion: string;
-  resourceType: BreachRecord['resourceType'];
+  resourceType: string;
   schoolId?: string;
   groupId?: string;
   deviceId: string;
@@ -47,6 +50,7 @@ export function makeBreachRecord(input: BreachInput): BreachRecord {
     ruleId: input.ruleId,
     rulesVersion: input.rulesVersion,
     resourceType: input.resourceType,
+    count: 1,
     deviceId: input.deviceId,
   };
   if (input.schoolId) record.schoolId = input.schoolId;

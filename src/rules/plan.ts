@@ -68,6 +68,15 @@ export function planRules(input: PlanInput): RulePlan {
       condition: { requestDomains: [...policy.allowedDomains], resourceTypes: allTypes },
     });
   }
+  if (policy.reportingUrl) {
+    // Breach reports must get through even under allow-list-only; pages still cannot open it.
+    dynamicRules.push({
+      id: TIERS.allowList.firstId + 1,
+      priority: TIERS.allowList.allow,
+      action: { type: 'allow' },
+      condition: { requestDomains: [new URL(policy.reportingUrl).hostname], resourceTypes: ['xmlhttprequest'] },
+    });
+  }
 
   if (policy.blockedDomains.length > 0) {
     const { firstId, block, redirect: redirectPriority } = TIERS.blockList;

@@ -23,6 +23,7 @@ test('a breach record strips credentials and names the registrable domain', () =
     ruleId: 'dynamic:4011',
     rulesVersion: 'builtin-abc',
     resourceType: 'sub_frame',
+    count: 1,
     schoolId: 'S1',
     deviceId: 'device-1',
   });

@@ -1,5 +1,4 @@
 import { describe, expect, test, vi } from 'vitest';
-import { BreachLog } from '../../extension/background/breach-log.js';
 import { FilteringService } from '../../extension/background/filtering-service.js';
 import type { FilterStatus } from '../../extension/shared/status.js';
 import { categoryRuleset } from '../../src/rules/category-ruleset.js';
@@ -78,36 +77,5 @@ describe('FilteringService', () => {
     await expect(filtering.refresh('policy-changed')).rejects.toThrow('rule limit exceeded');
     expect(JSON.stringify(dnr.dynamic)).toBe(before);
     expect(status()).toMatchObject({ state: 'failed', error: 'rule limit exceeded' });
-  });
-});
-
-describe('BreachLog', () => {
-  async function withLog(raw: unknown) {
-    const setup = setUp(raw);
-    await setup.filtering.refresh('installed');
-    const log = new BreachLog({
-      dnr: setup.dnr,
-      filtering: setup.filtering,
-      rulesVersion: 'builtin-test',
-      deviceId: async () => 'device-1',
-    });
-    return { ...setup, log };
-  }
-
-  test('records a block the rules in force explain, with the category from the rule', async () => {
-    const { dnr, log } = await withLog({ schoolId: 'S', groupId: 'G', blockedCategories: ['gambling'] });
-    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
-    const outcome = await log.fromBlockPage(`#rule=${rule.id}&url=http://www.gambling-sample.test/?a=1&b=2`, false);
-    expect(outcome).toMatchObject({ recorded: true, record: { category: 'gambling', schoolId: 'S', groupId: 'G', deviceId: 'device-1', resourceType: 'main_frame' } });
-    expect(log.list()).toHaveLength(1);
-  });
-
-  test('refuses forged fragments: wrong host for the rule, unknown rule, garbage', async () => {
-    const { dnr, log } = await withLog({ blockedCategories: ['gambling'] });
-    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
-    for (const fragment of [`#rule=${rule.id}&url=http://innocent.test/`, '#rule=999999&url=http://gambling-sample.test/', '#nonsense']) {
-      expect((await log.fromBlockPage(fragment, false)).recorded, fragment).toBe(false);
-    }
-    expect(log.list()).toEqual([]);
   });
 });

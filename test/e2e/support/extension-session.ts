@@ -110,10 +110,17 @@ export abstract class ExtensionSession {
     return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get('status').then((items) => items.status)`);
   }
 
-  breaches(): Promise<BreachRecord[]> {
-    return this.inExtensionPage(
-      `(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'list-breaches' }).then((reply) => reply.breaches)`,
-    );
+  /** The breach records in the extension's IndexedDB log. */
+  async breaches(): Promise<BreachRecord[]> {
+    return (await this.storedBreaches()).map((entry) => entry.record);
+  }
+
+  storedBreaches(): Promise<{ record: BreachRecord; state: string; reason?: string }[]> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'list-breaches' }).then((reply) => reply.breaches)`);
+  }
+
+  deliveryStatus(): Promise<Record<string, any>> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'delivery-status' })`);
   }
 
   /** Waits until the extension reports that `policy` is the one in force. */

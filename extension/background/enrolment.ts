@@ -1,0 +1,52 @@
+import type { HttpTransport } from '../adapters/http-transport.js';
+import type { LocalStore } from '../adapters/local-storage-browser-api.js';
+
+export interface DeviceCredential {
+  reportingUrl: string;
+  deviceId: string;
+  credential: string;
+}
+
+const KEY = 'deviceCredential';
+
+export type EnrolResult = { ok: true; device: DeviceCredential } | { ok: false; reason: string; retryAfter: string | null; retry: boolean };
+
+/** Exchanges the school's enrolment token for this device's own credential, once per server. */
+export class Enrolment {
+  constructor(
+    private readonly store: LocalStore,
+    private readonly transport: HttpTransport,
+  ) {}
+
+  async current(reportingUrl: string): Promise<DeviceCredential | undefined> {
+    const stored = await this.store.get<DeviceCredential>(KEY);
+    return stored?.reportingUrl === reportingUrl ? stored : undefined;
+  }
+
+  async ensure(reportingUrl: string, enrollmentToken: string | undefined, deviceName: string): Promise<EnrolResult> {
+    const existing = await this.current(reportingUrl);
+    if (existing) return { ok: true, device: existing };
+    if (!enrollmentToken) return { ok: false, reason: 'the policy has no enrollmentToken', retryAfter: null, retry: false };
+    const answer = await this.transport(`${reportingUrl}/api/v1/devices/enrol`, { enrollmentToken, deviceName });
+    if (answer.status >= 200 && answer.status < 300) {
+      try {
+        const { deviceId, credential } = JSON.parse(answer.body) as Record<string, unknown>;
+        if (typeof deviceId === 'string' && typeof credential === 'string' && deviceId && credential) {
+          const device = { reportingUrl, deviceId, credential };
+          await this.store.set(KEY, device);
+          return { ok: true, device };
+        }
+      } catch {
+        // falls through: an unreadable answer is retried like a failure
+      }
+      return { ok: false, reason: `unreadable enrolment answer (HTTP ${answer.status})`, retryAfter: null, retry: true };
+    }
+    const retry = answer.status === 0 || answer.status === 408 || answer.status === 429 || answer.status >= 500;
+    return { ok: false, reason: answer.status === 0 ? 'reporting server unreachable' : `enrolment refused (HTTP ${answer.status})`, retryAfter: answer.retryAfter, retry };
+  }
+
+  /** The server no longer accepts the credential (revoked): the next upload enrols again. */
+  async forget(): Promise<void> {
+    await this.store.set(KEY, undefined);
+  }
+}

@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, test } from 'vitest';
+import { BreachStore } from '../../extension/background/breach-store.js';
+import { makeBreachRecord } from '../../src/core/breach.js';
+
+let counter = 0;
+export function breach(n = counter++) {
+  return makeBreachRecord({
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    occurredAt: new Date(1_700_000_000_000 + n),
+    url: `http://h${n}.gambling-sample.test/`,
+    category: 'gambling',
+    ruleId: 'dynamic:4005',
+    rulesVersion: 'builtin-test',
+    resourceType: 'main_frame',
+    deviceId: 'device-1',
+  });
+}
+
+const open = (limits = { maxRecords: 5, sentRetentionMs: 1000 }, clock = { now: 0 }) =>
+  BreachStore.open(`test-${Math.random()}`, limits, () => clock.now);
+
+describe('BreachStore', () => {
+  test('keeps records pending until marked sent, oldest first', async () => {
+    const clock = { now: 0 };
+    const store = await open(undefined, clock);
+    const records = [breach(), breach(), breach()];
+    for (const record of records) {
+      clock.now += 1;
+      await store.add(record);
+    }
+    expect((await store.pending(2)).map((r) => r.id)).toEqual([records[0].id, records[1].id]);
+    await store.markSent([records[0].id]);
+    await store.markRejected(new Map([[records[1].id, 'url too long']]));
+    expect((await store.pending(10)).map((r) => r.id)).toEqual([records[2].id]);
+    expect(await store.counts()).toEqual({ pending: 1, sent: 1, rejected: 1, dropped: 0 });
+    expect((await store.all()).find((e) => e.record.id === records[1].id)?.reason).toBe('url too long');
+  });
+
+  test('at the cap, sent records go first; unsent ones only as a last resort, and are counted', async () => {
+    const clock = { now: 0 };
+    const store = await open({ maxRecords: 3, sentRetentionMs: 1e9 }, clock);
+    const first = [breach(), breach(), breach()];
+    for (const record of first) {
+      clock.now += 1;
+      await store.add(record);
+    }
+    await store.markSent([first[0].id]);
+    clock.now += 1;
+    await store.add(breach());
+    expect(await store.counts()).toMatchObject({ pending: 3, sent: 0, dropped: 0 });
+    clock.now += 1;
+    await store.add(breach());
+    expect(await store.counts()).toMatchObject({ pending: 3, dropped: 1 });
+    expect((await store.pending(10)).map((r) => r.id)).not.toContain(first[1].id);
+    await store.droppedReported(1);
+    expect(await store.dropped()).toBe(0);
+  });
+
+  test('sent records expire after the retention period; unsent never do', async () => {
+    const clock = { now: 0 };
+    const store = await open({ maxRecords: 100, sentRetentionMs: 1000 }, clock);
+    const [old, pending] = [breach(), breach()];
+    await store.add(old);
+    await store.add(pending);
+    await store.markSent([old.id]);
+    clock.now = 999;
+    expect(await store.expireSent()).toBe(0);
+    clock.now = 1001;
+    expect(await store.expireSent()).toBe(1);
+    expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
+  });
+
+  test('adds to the count of a pending record only', async () => {
+    const store = await open();
+    const record = breach();
+    await store.add(record);
+    await store.addToCount(record.id, 199);
+    expect((await store.pending(1))[0].count).toBe(200);
+    await store.markSent([record.id]);
+    await store.addToCount(record.id, 5);
+    expect((await store.all())[0].record.count).toBe(200);
+  });
+});

@@ -1,0 +1,147 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, test } from 'vitest';
+import { BreachStore } from '../../extension/background/breach-store.js';
+import { Enrolment } from '../../extension/background/enrolment.js';
+import { UPLOAD_ALARM, UploadQueue } from '../../extension/background/upload-queue.js';
+import { breach } from './breach-store.test.js';
+import { FakeLocalStore } from './fakes/fake-browser-apis.js';
+import { enrolled, FakeAlarms, json, raw, ScriptedServer, storesAll } from './fakes/fake-upload-world.js';
+
+const REPORTING = 'http://127.0.0.1:8787';
+
+async function setUp(
+  answers: ConstructorParameters<typeof ScriptedServer>[0],
+  { policy = { reportingUrl: REPORTING, enrollmentToken: 'token' } as object, maxRecords = 10_000 } = {},
+) {
+  const clock = { now: Date.parse('2026-11-23T10:00:00Z') };
+  const store = await BreachStore.open(`upload-${Math.random()}`, { maxRecords, sentRetentionMs: 1e12 }, () => clock.now);
+  const server = new ScriptedServer(answers);
+  const local = new FakeLocalStore();
+  const alarms = new FakeAlarms();
+  const queue = new UploadQueue({
+    store,
+    enrolment: new Enrolment(local, server.transport),
+    transport: server.transport,
+    alarms,
+    local,
+    target: async () => policy,
+    deviceName: 'test',
+    now: () => new Date(clock.now),
+    random: () => 0.5,
+  });
+  return { clock, store, server, local, alarms, queue };
+}
+
+describe('UploadQueue', () => {
+  test('enrols once, then sends pending records in batches of at most 500 and marks them sent', async () => {
+    const { store, server, queue } = await setUp([enrolled, storesAll]);
+    for (let i = 0; i < 1201; i++) await store.add(breach());
+    await queue.kick();
+    const batches = server.breachCalls();
+    expect(batches.map((call) => call.body.breaches.length)).toEqual([500, 500, 201]);
+    expect(batches.every((call) => call.credential === 'secret-1')).toBe(true);
+    expect(server.calls.filter((call) => call.url.endsWith('/enrol'))).toHaveLength(1);
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 1201 });
+    expect((await queue.state()).lastSuccessAt).toBeDefined();
+  });
+
+  test('a failure keeps everything pending and schedules a retry with backoff and an alarm', async () => {
+    const { store, server, queue, alarms, clock } = await setUp([enrolled, raw(500, 'oops')]);
+    await store.add(breach());
+    await queue.kick();
+    expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
+    const state = await queue.state();
+    expect(state).toMatchObject({ failures: 1, lastError: 'HTTP 500' });
+    expect(Date.parse(state.nextAttemptAt!)).toBeGreaterThan(clock.now);
+    expect(alarms.scheduled.get(UPLOAD_ALARM)).toBeGreaterThanOrEqual(clock.now + 30_000);
+    // A kick during the backoff does not hammer the server.
+    await queue.kick();
+    expect(server.breachCalls()).toHaveLength(1);
+    clock.now = Date.parse(state.nextAttemptAt!) + 1;
+    server.script([storesAll]);
+    alarms.fire(UPLOAD_ALARM);
+    await queue.kick();
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 1 });
+  });
+
+  test('Retry-After is honoured', async () => {
+    const { store, queue, clock } = await setUp([enrolled, json(429, { error: 'slow down' }, '120')]);
+    await store.add(breach());
+    await queue.kick();
+    expect(Date.parse((await queue.state()).nextAttemptAt!) - clock.now).toBeGreaterThanOrEqual(120_000);
+  });
+
+  test.each([
+    ['an HTML error page', raw(200, '<html>proxy error</html>')],
+    ['truncated JSON', raw(200, '{"accepted": 1, "dupl')],
+    ['answer counts that do not add up', json(200, { accepted: 0, duplicates: 0, rejected: [] })],
+    ['connection refused', raw(0, 'TypeError: Failed to fetch')],
+  ])('%s: nothing marked sent, nothing lost', async (_name, answer) => {
+    const { store, queue } = await setUp([enrolled, answer]);
+    await store.add(breach());
+    await queue.kick();
+    expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
+  });
+
+  test('413 halves the batch until the server takes it', async () => {
+    const { store, server, queue } = await setUp([
+      enrolled,
+      (body) => (body.breaches.length > 120 ? raw(413, 'too large')() : storesAll(body)),
+    ]);
+    for (let i = 0; i < 300; i++) await store.add(breach());
+    await queue.kick();
+    expect(server.breachCalls().map((call) => call.body.breaches.length)).toEqual([300, 250, 125, 62, 62, 62, 62, 52]);
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 300 });
+  });
+
+  test('records the server rejects are kept aside with the reason; a refused batch too', async () => {
+    const first = breach();
+    const second = breach();
+    const { store, queue, server } = await setUp([
+      enrolled,
+      json(200, { accepted: 1, duplicates: 0, rejected: [{ id: second.id, reason: 'url over 8 KB' }] }),
+    ]);
+    await store.add(first);
+    await store.add(second);
+    await queue.kick();
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 1, rejected: 1 });
+    await store.add(breach());
+    server.script([raw(400, 'body is not the documented shape\nmore')]);
+    await queue.kick();
+    const refused = (await store.all()).filter((entry) => entry.state === 'rejected').map((entry) => entry.reason);
+    expect(refused).toEqual(['url over 8 KB', 'HTTP 400: body is not the documented shape']);
+  });
+
+  test('401 means enrol again, without losing the queue', async () => {
+    const { store, queue, server } = await setUp([
+      enrolled,
+      raw(401, 'revoked'),
+      json(200, { deviceId: 'dev-1', credential: 'secret-2' }),
+      storesAll,
+    ]);
+    await store.add(breach());
+    await queue.kick();
+    expect(server.breachCalls().map((call) => call.credential)).toEqual(['secret-1', 'secret-2']);
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 1 });
+  });
+
+  test('records dropped at the cap are reported with the next batch, once', async () => {
+    const { store, queue, server } = await setUp([enrolled, storesAll], { maxRecords: 1 });
+    await store.add(breach());
+    await store.add(breach());
+    await queue.kick();
+    expect(server.breachCalls()[0].body).toMatchObject({ dropped: 1, breaches: [expect.anything()] });
+    expect(await store.dropped()).toBe(0);
+    await store.add(breach());
+    await queue.kick();
+    expect(server.breachCalls()[1].body.dropped).toBeUndefined();
+  });
+
+  test('without a reporting server nothing is sent and records stay pending', async () => {
+    const { store, queue, server } = await setUp([enrolled], { policy: {} });
+    await store.add(breach());
+    await queue.kick();
+    expect(server.calls).toEqual([]);
+    expect(await store.counts()).toMatchObject({ pending: 1 });
+  });
+});
