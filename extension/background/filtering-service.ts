@@ -11,6 +11,7 @@ import type { HostPermission } from '../adapters/host-permission-browser-api.js'
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
 import type { ManagedPolicySource } from '../adapters/managed-policy-browser-api.js';
 import { STATUS_KEY, type FilterStatus } from '../shared/status.js';
+import { readPolicy } from './policy-reader.js';
 
 export interface FilteringDeps {
   dnr: DnrApi;
@@ -22,6 +23,7 @@ export interface FilteringDeps {
   target: TargetBrowser;
   rulesVersion: string;
   log?: Pick<Console, 'warn' | 'error'>;
+  managedReadTimeoutMs?: number;
 }
 
 export interface InForce {
@@ -30,6 +32,8 @@ export interface InForce {
   /** Answers "is this host blocked, and why?" for what DNR does not report. */
   index: BlockIndex;
 }
+
+const FIRST_POLICY_RETRY_MS = 2_000;
 
 export const BLOCK_PAGE_PATH = 'extension/pages/blocked/blocked.html';
 
@@ -66,7 +70,9 @@ export class FilteringService {
 
   private async rebuild(reason: string): Promise<void> {
     const { dnr, catalogue, log = console } = this.deps;
-    const { raw, note } = await this.deps.policySource.read();
+    const { raw, note, fresh } = await readPolicy(this.deps.policySource, this.deps.store, this.deps.managedReadTimeoutMs);
+    if (fresh) this.retryDelayMs = FIRST_POLICY_RETRY_MS;
+    else this.retryPolicyRead();
     const { policy, problems } = parsePolicy(raw, catalogue);
     const notes = note ? [note] : [];
     for (const problem of problems) {
@@ -118,6 +124,16 @@ export class FilteringService {
     }
     await this.deps.store.set(STATUS_KEY, status);
     if (status.state === 'failed') throw new Error(status.error);
+  }
+
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelayMs = FIRST_POLICY_RETRY_MS;
+
+  /** Asks the browser for the managed policy again, less often each time, until it answers. */
+  private retryPolicyRead(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.refresh('policy-arrived').catch(() => undefined), this.retryDelayMs);
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5 * 60_000);
   }
 
   private async loadCategoryDomains(): Promise<void> {

@@ -23,6 +23,7 @@ function setUp(raw: unknown) {
     target: 'chromium',
     rulesVersion: 'builtin-test',
     log: silent,
+    managedReadTimeoutMs: 20,
   });
   const status = () => store.values.get('status') as FilterStatus;
   return { dnr, policySource, hostPermission, store, filtering, status };
@@ -77,5 +78,26 @@ describe('FilteringService', () => {
     await expect(filtering.refresh('policy-changed')).rejects.toThrow('rule limit exceeded');
     expect(JSON.stringify(dnr.dynamic)).toBe(before);
     expect(status()).toMatchObject({ state: 'failed', error: 'rule limit exceeded' });
+  });
+
+  test('a managed policy the browser does not deliver in time: last known policy, then the fresh one', async () => {
+    const { dnr, policySource, filtering, status } = setUp({ blockedDomains: ['one.test'] });
+    await filtering.refresh('installed');
+    policySource.stalled = true;
+    await filtering.refresh('startup');
+    expect(status()).toMatchObject({ state: 'applied', blockedDomainCount: 1, notes: [expect.stringMatching(/last known policy/)] });
+    expect(dnr.dynamic.some((rule) => rule.condition.requestDomains?.includes('one.test'))).toBe(true);
+    policySource.stalled = false;
+    policySource.raw = { blockedDomains: ['two.test'] };
+    await vi.waitFor(() => expect(status().notes).toEqual([]), { timeout: 5_000 });
+    expect(dnr.dynamic.some((rule) => rule.condition.requestDomains?.includes('two.test'))).toBe(true);
+  });
+
+  test('on a first start with no answer from the browser, the safe defaults filter meanwhile', async () => {
+    const { dnr, policySource, filtering, status } = setUp({ profile: 'staff' });
+    policySource.stalled = true;
+    await filtering.refresh('installed');
+    expect(status()).toMatchObject({ state: 'applied', profile: 'primary', notes: [expect.stringMatching(/safe defaults/)] });
+    expect(dnr.enabled.has('games')).toBe(true);
   });
 });

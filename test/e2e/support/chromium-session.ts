@@ -40,6 +40,20 @@ export class ChromiumSession extends ExtensionSession {
     await page.goto(url);
   }
 
+  /** Stops every service worker through the DevTools protocol, as Chromium does to an idle one. */
+  async stopWorker(): Promise<void> {
+    const page = await this.newPage();
+    const cdp = await page.createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + 10_000;
+    while (this.browser.targets().some((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()))) {
+      if (Date.now() > deadline) throw new Error('the service worker did not stop');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await page.close();
+  }
+
   async setPolicy(policy: Record<string, unknown>): Promise<void> {
     this.writePolicy(policy);
     await this.waitForPolicy(policy);

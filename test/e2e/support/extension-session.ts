@@ -30,6 +30,8 @@ export abstract class ExtensionSession {
   /** Closes the browser and starts it again with the same profile. */
   abstract restart(options?: { waitForPolicy?: boolean }): Promise<void>;
   abstract close(): Promise<void>;
+  /** Stops the extension's service worker, where the browser lets a test do that (Chromium). */
+  stopWorker?(): Promise<void>;
 
   get blockPageUrl(): string {
     return `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;

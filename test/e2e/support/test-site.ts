@@ -36,6 +36,19 @@ function respond(request: IncomingMessage): { status: number; type: string; body
       return { status: 200, type: 'text/html', body: page(host, frames.join('')) };
     case '/link':
       return { status: 200, type: 'text/html', body: page(host, `<a id="go" href="${escapeHtml(to)}">go</a>`) };
+    case '/images': {
+      // `n` images from as many hosts under `domain`, and `repeat` more from one host.
+      const port = (request.headers.host ?? '').split(':')[1];
+      const domain = url.searchParams.get('domain') ?? 'example.test';
+      const n = Number(url.searchParams.get('n') ?? 0);
+      const repeat = Number(url.searchParams.get('repeat') ?? 0);
+      const image = (imageHost: string, path: string) => `<img src="http://${escapeHtml(imageHost)}:${port}${path}" width="1" height="1">`;
+      const images = [
+        ...Array.from({ length: n }, (_, i) => image(`i${i}.${domain}`, '/pic.png')),
+        ...Array.from({ length: repeat }, (_, i) => image(`same.${domain}`, `/pic${i}.png`)),
+      ];
+      return { status: 200, type: 'text/html', body: page(host, images.join('')) };
+    }
     case '/data.json':
       return { status: 200, type: 'application/json', body: JSON.stringify({ marker: contentMarker(host) }) };
     case '/favicon.png':

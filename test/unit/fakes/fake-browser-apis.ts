@@ -40,9 +40,12 @@ export class FakeDnrApi implements DnrApi {
 
 export class FakePolicySource implements ManagedPolicySource {
   reads = 0;
+  /** Like Chromium's policy service while it starts: the read never answers. */
+  stalled = false;
   constructor(public raw: unknown) {}
   async read() {
     this.reads += 1;
+    if (this.stalled) return new Promise<never>(() => {});
     return this.raw === undefined ? { raw: undefined, note: 'no managed policy' } : { raw: this.raw };
   }
   onChange() {}
