@@ -54,13 +54,14 @@ export class BreachRecorder {
     const verdict = inForce ? verdictFor(inForce, request.url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'not blocked by the policy' };
     const host = new URL(request.url).hostname;
-    const earlier = this.pageLoads.existing(request.tabId, host, verdict.category);
-    if (earlier) {
-      await this.deps.store.addToCount(earlier, 1);
-      return { recorded: false, reason: 'counted in this page load’s breach' };
-    }
-    const outcome = await this.record(inForce, request.url, verdict.category, `policy:${verdict.tier}`, request.type);
-    if (outcome.recorded) this.pageLoads.remember(request.tabId, host, verdict.category, outcome.record.id);
+    let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
+    // No await between the verdict and the chain: simultaneous events for one host queue in order.
+    await this.pageLoads.chain(request.tabId, host, verdict.category, async (earlier) => {
+      // Once that breach has been sent (or dropped), further blocks from the page start a new one.
+      if (earlier && (await this.deps.store.addToCount(earlier, 1))) return earlier;
+      outcome = await this.record(inForce, request.url, verdict.category, `policy:${verdict.tier}`, request.type);
+      return outcome.recorded ? outcome.record.id : undefined;
+    });
     return outcome;
   }
 

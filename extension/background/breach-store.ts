@@ -64,12 +64,14 @@ export class BreachStore {
     if (excess > 0) await this.makeRoom(excess);
   }
 
-  /** Adds to the count of a pending record (more blocked requests on the same page). */
-  async addToCount(id: string, extra: number): Promise<void> {
+  /** Adds to the count of a record not yet sent; false when it has gone (sent, or dropped). */
+  async addToCount(id: string, extra: number): Promise<boolean> {
     const tx = this.db.transaction('breaches', 'readwrite');
     const entry = await tx.store.get(id);
-    if (entry?.state === 'pending') await tx.store.put({ ...entry, record: { ...entry.record, count: entry.record.count + extra } });
+    const pending = entry?.state === 'pending';
+    if (pending) await tx.store.put({ ...entry, record: { ...entry.record, count: entry.record.count + extra } });
     await tx.done;
+    return pending;
   }
 
   /** The oldest pending records, up to `limit`. */

@@ -11,6 +11,8 @@ export const MAX_BATCH = 500;
 /** Chromium will not fire an alarm sooner than this; shorter waits also get a timer while awake. */
 const MIN_ALARM_MS = 30_000;
 const STATE_KEY = 'uploadState';
+const QUIET_MS = 1_000;
+const MAX_QUIET_WAIT_MS = 5_000;
 
 export interface UploadState {
   failures: number;
@@ -47,9 +49,25 @@ export class UploadQueue {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private batchSize = MAX_BATCH;
+  private soon: ReturnType<typeof setTimeout> | undefined;
+  private burstStartedAt: number | undefined;
 
   constructor(private readonly deps: UploadQueueDeps) {
     deps.alarms.onAlarm(UPLOAD_ALARM, () => void this.kick());
+  }
+
+  /**
+   * Upload shortly: waits for a quiet second (at most five) so that the blocked requests of one
+   * page are counted into their breach before it leaves, and a burst goes in one batch.
+   */
+  kickSoon(): void {
+    const now = Date.now();
+    this.burstStartedAt ??= now;
+    clearTimeout(this.soon);
+    this.soon = setTimeout(() => {
+      this.burstStartedAt = undefined;
+      void this.kick();
+    }, Math.max(0, Math.min(QUIET_MS, this.burstStartedAt + MAX_QUIET_WAIT_MS - now)));
   }
 
   /** Upload now (coalesced: a call during a pass runs one more pass after it). */
@@ -117,8 +135,8 @@ export class UploadQueue {
           reEnrolled = true;
           break;
         case 'too-large':
-          if (this.batchSize === 1) return this.failed(state, 'the server refuses even a single record as too large', null);
-          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+          if (batch.length === 1) return this.failed(state, 'the server refuses even a single record as too large', null);
+          this.batchSize = Math.max(1, Math.floor(batch.length / 2));
           break;
         case 'refused':
           await store.markRejected(new Map(ids.map((id) => [id, outcome.reason])));

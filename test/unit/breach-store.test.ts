@@ -75,10 +75,10 @@ describe('BreachStore', () => {
     const store = await open();
     const record = breach();
     await store.add(record);
-    await store.addToCount(record.id, 199);
+    expect(await store.addToCount(record.id, 199)).toBe(true);
     expect((await store.pending(1))[0].count).toBe(200);
     await store.markSent([record.id]);
-    await store.addToCount(record.id, 5);
+    expect(await store.addToCount(record.id, 5)).toBe(false);
     expect((await store.all())[0].record.count).toBe(200);
   });
 });

@@ -90,7 +90,7 @@ describe('UploadQueue', () => {
     ]);
     for (let i = 0; i < 300; i++) await store.add(breach());
     await queue.kick();
-    expect(server.breachCalls().map((call) => call.body.breaches.length)).toEqual([300, 250, 125, 62, 62, 62, 62, 52]);
+    expect(server.breachCalls().map((call) => call.body.breaches.length)).toEqual([300, 150, 75, 75, 75, 75]);
     expect(await store.counts()).toMatchObject({ pending: 0, sent: 300 });
   });
 

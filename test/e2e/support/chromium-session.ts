@@ -40,18 +40,28 @@ export class ChromiumSession extends ExtensionSession {
     await page.goto(url);
   }
 
-  /** Stops every service worker through the DevTools protocol, as Chromium does to an idle one. */
+  /**
+   * Stops the extension's service worker through the DevTools protocol, as Chromium does to an idle
+   * one. Chromium may start it again at once (an event wakes it), so "stopped" is proven by its
+   * JavaScript state being gone, not by the worker being absent.
+   */
   async stopWorker(): Promise<void> {
-    const page = await this.newPage();
+    const workerTarget = () =>
+      this.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()));
+    await (await workerTarget()!.worker())!.evaluate('globalThis.beforeStop = true');
+    const page = await this.openExtensionPage();
     const cdp = await page.createCDPSession();
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
+    await page.close();
     const deadline = Date.now() + 10_000;
-    while (this.browser.targets().some((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()))) {
+    for (;;) {
+      const target = workerTarget();
+      const survived = target ? await (await target.worker())?.evaluate('globalThis.beforeStop === true').catch(() => false) : false;
+      if (!survived) return;
       if (Date.now() > deadline) throw new Error('the service worker did not stop');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await page.close();
   }
 
   async setPolicy(policy: Record<string, unknown>): Promise<void> {

@@ -77,7 +77,7 @@ export async function startReportEndpoint(): Promise<ReportEndpoint> {
     if (request.url !== '/api/v1/breaches') return answer(response, '404', 404, '{}');
     if (!credentials.has((request.headers.authorization ?? '').replace(/^Bearer /, ''))) return answer(response, '401', 401, '{}');
     const { breaches } = JSON.parse(text) as { breaches: any[] };
-    if (endpoint.mode === 'small-body-limit' && breaches.length > 2) return answer(response, '413', 413, '{"error":"too large"}');
+    if (endpoint.mode === 'small-body-limit' && breaches.length > 1) return answer(response, '413', 413, '{"error":"too large"}');
     let accepted = 0;
     let duplicates = 0;
     for (const record of breaches) {
