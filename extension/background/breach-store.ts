@@ -74,14 +74,20 @@ export class BreachStore {
     return pending;
   }
 
-  /** The oldest pending records, up to `limit`. */
-  async pending(limit: number): Promise<BreachRecord[]> {
-    const range = IDBKeyRange.bound(['pending', 0], ['pending', Infinity]);
+  /** The oldest pending records, up to `limit`, recorded at or before `recordedBefore` (ms). */
+  async pending(limit: number, recordedBefore = Infinity): Promise<BreachRecord[]> {
+    const range = IDBKeyRange.bound(['pending', 0], ['pending', recordedBefore]);
     const found: BreachRecord[] = [];
     for (let cursor = await this.db.transaction('breaches').store.index('byState').openCursor(range); cursor && found.length < limit; cursor = await cursor.continue()) {
       found.push(cursor.value.record);
     }
     return found;
+  }
+
+  /** When the oldest pending record was written, if there is one. */
+  async oldestPendingAt(): Promise<number | undefined> {
+    const range = IDBKeyRange.bound(['pending', 0], ['pending', Infinity]);
+    return (await this.db.transaction('breaches').store.index('byState').openCursor(range))?.value.recordedAt;
   }
 
   async markSent(ids: readonly string[]): Promise<void> {

@@ -54,7 +54,7 @@ const ready = storeOpening.then((store) => {
     target: async () => (await filtering.inForce())?.policy ?? {},
     deviceName: `SafeScreen ${__TARGET__}`,
   });
-  const recorder = new BreachRecorder({ dnr, filtering, store, rulesVersion: __RULES_VERSION__, deviceId, onRecorded: () => uploads.kickSoon() });
+  const recorder = new BreachRecorder({ dnr, filtering, store, rulesVersion: __RULES_VERSION__, deviceId, onRecorded: () => void uploads.kick() });
   return { store, uploads, recorder };
 });
 const whenReady = <T>(work: (parts: Awaited<typeof ready>) => Promise<T>) => ready.then(work);

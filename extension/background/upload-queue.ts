@@ -11,8 +11,11 @@ export const MAX_BATCH = 500;
 /** Chromium will not fire an alarm sooner than this; shorter waits also get a timer while awake. */
 const MIN_ALARM_MS = 30_000;
 const STATE_KEY = 'uploadState';
-const QUIET_MS = 1_000;
-const MAX_QUIET_WAIT_MS = 5_000;
+/**
+ * A record waits this long before it is sent, so that the blocked requests of its page load are
+ * counted into it first (a page's images arrive over a second or two; once sent, a count is final).
+ */
+export const AGGREGATION_MS = 3_000;
 
 export interface UploadState {
   failures: number;
@@ -49,25 +52,9 @@ export class UploadQueue {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private batchSize = MAX_BATCH;
-  private soon: ReturnType<typeof setTimeout> | undefined;
-  private burstStartedAt: number | undefined;
 
   constructor(private readonly deps: UploadQueueDeps) {
     deps.alarms.onAlarm(UPLOAD_ALARM, () => void this.kick());
-  }
-
-  /**
-   * Upload shortly: waits for a quiet second (at most five) so that the blocked requests of one
-   * page are counted into their breach before it leaves, and a burst goes in one batch.
-   */
-  kickSoon(): void {
-    const now = Date.now();
-    this.burstStartedAt ??= now;
-    clearTimeout(this.soon);
-    this.soon = setTimeout(() => {
-      this.burstStartedAt = undefined;
-      void this.kick();
-    }, Math.max(0, Math.min(QUIET_MS, this.burstStartedAt + MAX_QUIET_WAIT_MS - now)));
   }
 
   /** Upload now (coalesced: a call during a pass runs one more pass after it). */
@@ -110,7 +97,7 @@ export class UploadQueue {
       const enrolled = await this.deps.enrolment.ensure(reportingUrl, enrollmentToken, this.deps.deviceName);
       if (!enrolled.ok) return this.failed(state, enrolled.reason, enrolled.retry ? enrolled.retryAfter : String(MAX_RETRY_MS / 1000));
       state.enrolled = true;
-      const batch = await store.pending(this.batchSize);
+      const batch = await store.pending(this.batchSize, this.now().getTime() - AGGREGATION_MS);
       const dropped = await store.dropped();
       if (batch.length === 0 && dropped === 0) return this.succeeded(state);
       const ids = batch.map((record) => record.id);
@@ -153,6 +140,12 @@ export class UploadQueue {
     this.batchSize = MAX_BATCH;
     await this.deps.store.expireSent();
     await this.deps.local.set(STATE_KEY, state);
+    // Records still inside their counting window go when it closes.
+    const oldest = await this.deps.store.oldestPendingAt();
+    if (oldest !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.kick(), Math.max(0, oldest + AGGREGATION_MS - this.now().getTime()) + 50);
+    }
   }
 
   private async failed(state: UploadState, reason: string, retryAfter: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExtensionSession } from './support/extension-session.js';
 import { ENDPOINT_TOKEN, startReportEndpoint, type ReportEndpoint } from './support/report-endpoint.js';
+import { saveScreenshot } from './support/screenshots.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { startTestSite, type TestSite } from './support/test-site.js';
 
@@ -51,6 +52,15 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
     const status = await session.deliveryStatus();
     expect(status).toMatchObject({ pending: 0, sent: 1001, enrolled: true });
     expect(status.lastSuccessAt).toBeDefined();
+    // The adult at the device sees that reports are flowing, and no pupil sees a blocked address.
+    const popup = await session.openExtensionPage('/extension/pages/status/status.html');
+    await popup.waitForFunction(`document.body.innerText.includes('0 waiting to be sent')`, { timeout: 10_000 });
+    const text = (await popup.evaluate('document.body.innerText')) as string;
+    expect(text).toContain(endpoint.url);
+    expect(text).toMatch(/Last delivered\s+\d{2}\/\d{2}\/\d{4}/);
+    expect(text).not.toContain('gambling-sample.test');
+    await saveScreenshot(popup, `${browserName}-status-popup-reporting`);
+    await popup.close();
   });
 
   test('while the server is refused, failing and hanging, and across a worker stop and a browser restart, nothing is lost', async () => {
@@ -83,11 +93,14 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
   test('garbled answers and a small body limit neither lose nor duplicate records', async () => {
     for (const mode of ['html', 'truncated-json', 'small-body-limit'] as const) {
       const before = endpoint.stored.size;
-      await endpoint.setMode(mode);
+      // Unreachable while the breaches happen, so that all three meet the answer in one batch.
+      await endpoint.setMode('down');
       for (const n of [1, 2, 3]) {
         const visit = await session.visit(site.url(`${mode}-${n}.self-harm-sample.test`));
         await visit.page.close();
       }
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      await endpoint.setMode(mode);
       await until(() => (endpoint.answered[mode === 'small-body-limit' ? '413' : mode === 'html' ? 'html' : 'truncated'] ?? 0) > 0, `a ${mode} answer`);
       await endpoint.setMode('up');
       await endpoint.waitForStored(before + 3);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { BreachStore } from '../../extension/background/breach-store.js';
 import { Enrolment } from '../../extension/background/enrolment.js';
-import { UPLOAD_ALARM, UploadQueue } from '../../extension/background/upload-queue.js';
+import { AGGREGATION_MS, UPLOAD_ALARM, UploadQueue } from '../../extension/background/upload-queue.js';
 import { breach } from './breach-store.test.js';
 import { FakeLocalStore } from './fakes/fake-browser-apis.js';
 import { enrolled, FakeAlarms, json, raw, ScriptedServer, storesAll } from './fakes/fake-upload-world.js';
@@ -29,14 +29,19 @@ async function setUp(
     now: () => new Date(clock.now),
     random: () => 0.5,
   });
-  return { clock, store, server, local, alarms, queue };
+  /** Lets the counting window of everything recorded so far pass, then uploads. */
+  const sendNow = async () => {
+    clock.now += AGGREGATION_MS;
+    await queue.kick();
+  };
+  return { clock, store, server, local, alarms, queue, sendNow };
 }
 
 describe('UploadQueue', () => {
   test('enrols once, then sends pending records in batches of at most 500 and marks them sent', async () => {
-    const { store, server, queue } = await setUp([enrolled, storesAll]);
+    const { store, server, queue, sendNow } = await setUp([enrolled, storesAll]);
     for (let i = 0; i < 1201; i++) await store.add(breach());
-    await queue.kick();
+    await sendNow();
     const batches = server.breachCalls();
     expect(batches.map((call) => call.body.breaches.length)).toEqual([500, 500, 201]);
     expect(batches.every((call) => call.credential === 'secret-1')).toBe(true);
@@ -46,9 +51,9 @@ describe('UploadQueue', () => {
   });
 
   test('a failure keeps everything pending and schedules a retry with backoff and an alarm', async () => {
-    const { store, server, queue, alarms, clock } = await setUp([enrolled, raw(500, 'oops')]);
+    const { store, server, queue, alarms, clock, sendNow } = await setUp([enrolled, raw(500, 'oops')]);
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
     const state = await queue.state();
     expect(state).toMatchObject({ failures: 1, lastError: 'HTTP 500' });
@@ -65,9 +70,9 @@ describe('UploadQueue', () => {
   });
 
   test('Retry-After is honoured', async () => {
-    const { store, queue, clock } = await setUp([enrolled, json(429, { error: 'slow down' }, '120')]);
+    const { store, queue, clock, sendNow } = await setUp([enrolled, json(429, { error: 'slow down' }, '120')]);
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(Date.parse((await queue.state()).nextAttemptAt!) - clock.now).toBeGreaterThanOrEqual(120_000);
   });
 
@@ -77,19 +82,19 @@ describe('UploadQueue', () => {
     ['answer counts that do not add up', json(200, { accepted: 0, duplicates: 0, rejected: [] })],
     ['connection refused', raw(0, 'TypeError: Failed to fetch')],
   ])('%s: nothing marked sent, nothing lost', async (_name, answer) => {
-    const { store, queue } = await setUp([enrolled, answer]);
+    const { store, sendNow } = await setUp([enrolled, answer]);
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
   });
 
   test('413 halves the batch until the server takes it', async () => {
-    const { store, server, queue } = await setUp([
+    const { store, server, sendNow } = await setUp([
       enrolled,
       (body) => (body.breaches.length > 120 ? raw(413, 'too large')() : storesAll(body)),
     ]);
     for (let i = 0; i < 300; i++) await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(server.breachCalls().map((call) => call.body.breaches.length)).toEqual([300, 150, 75, 75, 75, 75]);
     expect(await store.counts()).toMatchObject({ pending: 0, sent: 300 });
   });
@@ -97,50 +102,60 @@ describe('UploadQueue', () => {
   test('records the server rejects are kept aside with the reason; a refused batch too', async () => {
     const first = breach();
     const second = breach();
-    const { store, queue, server } = await setUp([
+    const { store, server, sendNow } = await setUp([
       enrolled,
       json(200, { accepted: 1, duplicates: 0, rejected: [{ id: second.id, reason: 'url over 8 KB' }] }),
     ]);
     await store.add(first);
     await store.add(second);
-    await queue.kick();
+    await sendNow();
     expect(await store.counts()).toMatchObject({ pending: 0, sent: 1, rejected: 1 });
     await store.add(breach());
     server.script([raw(400, 'body is not the documented shape\nmore')]);
-    await queue.kick();
+    await sendNow();
     const refused = (await store.all()).filter((entry) => entry.state === 'rejected').map((entry) => entry.reason);
     expect(refused).toEqual(['url over 8 KB', 'HTTP 400: body is not the documented shape']);
   });
 
   test('401 means enrol again, without losing the queue', async () => {
-    const { store, queue, server } = await setUp([
+    const { store, server, sendNow } = await setUp([
       enrolled,
       raw(401, 'revoked'),
       json(200, { deviceId: 'dev-1', credential: 'secret-2' }),
       storesAll,
     ]);
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(server.breachCalls().map((call) => call.credential)).toEqual(['secret-1', 'secret-2']);
     expect(await store.counts()).toMatchObject({ pending: 0, sent: 1 });
   });
 
   test('records dropped at the cap are reported with the next batch, once', async () => {
-    const { store, queue, server } = await setUp([enrolled, storesAll], { maxRecords: 1 });
+    const { store, server, sendNow } = await setUp([enrolled, storesAll], { maxRecords: 1 });
     await store.add(breach());
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(server.breachCalls()[0].body).toMatchObject({ dropped: 1, breaches: [expect.anything()] });
     expect(await store.dropped()).toBe(0);
     await store.add(breach());
-    await queue.kick();
+    await sendNow();
     expect(server.breachCalls()[1].body.dropped).toBeUndefined();
   });
 
-  test('without a reporting server nothing is sent and records stay pending', async () => {
-    const { store, queue, server } = await setUp([enrolled], { policy: {} });
+  test('a record waits out its counting window before it is sent', async () => {
+    const { store, server, queue, clock } = await setUp([enrolled, storesAll]);
     await store.add(breach());
     await queue.kick();
+    expect(server.breachCalls()).toHaveLength(0);
+    clock.now += AGGREGATION_MS;
+    await queue.kick();
+    expect(server.breachCalls()).toHaveLength(1);
+  });
+
+  test('without a reporting server nothing is sent and records stay pending', async () => {
+    const { store, server, sendNow } = await setUp([enrolled], { policy: {} });
+    await store.add(breach());
+    await sendNow();
     expect(server.calls).toEqual([]);
     expect(await store.counts()).toMatchObject({ pending: 1 });
   });

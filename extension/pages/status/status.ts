@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../../rules/categories.json';
+import type { DeliveryStatusReply, Request } from '../../shared/messages.js';
 import { STATUS_KEY, type FilterStatus } from '../../shared/status.js';
 
 // Everything shown comes from the policy and the extension, never a visited URL; all text goes
@@ -12,6 +13,25 @@ function row(list: HTMLElement, term: string, value: string): void {
   const dd = document.createElement('dd');
   dd.textContent = value;
   list.append(dt, dd);
+}
+
+const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString('en-GB') : 'never');
+
+function renderDelivery(delivery: DeliveryStatusReply): void {
+  const list = document.getElementById('delivery')!;
+  list.replaceChildren();
+  if (!delivery.reportingUrl) {
+    row(list, 'Reporting server', 'not set in the policy: breaches are kept on this device');
+  } else {
+    row(list, 'Reporting server', `${delivery.reportingUrl}${delivery.enrolled ? '' : ' (not enrolled yet)'}`);
+    row(list, 'Last delivered', when(delivery.lastSuccessAt));
+    if (delivery.lastError && delivery.failures > 0) row(list, 'Last problem', `${delivery.lastError}; next try ${when(delivery.nextAttemptAt)}`);
+  }
+  const extras = [
+    delivery.rejected > 0 ? `${delivery.rejected} refused by the server` : '',
+    delivery.dropped > 0 ? `${delivery.dropped} dropped because storage was full` : '',
+  ].filter(Boolean);
+  row(list, 'Breach reports', [`${delivery.pending} waiting to be sent`, ...extras].join(', '));
 }
 
 function render(status: FilterStatus | undefined): void {
@@ -50,8 +70,12 @@ function render(status: FilterStatus | undefined): void {
   );
 }
 
-const load = async () => render((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as FilterStatus | undefined);
+const load = async () => {
+  render((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as FilterStatus | undefined);
+  const request: Request = { type: 'delivery-status' };
+  renderDelivery((await browser.runtime.sendMessage(request)) as DeliveryStatusReply);
+};
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && STATUS_KEY in changes) void load();
+  if (area === 'local' && (STATUS_KEY in changes || 'uploadState' in changes)) void load();
 });
 void load();
