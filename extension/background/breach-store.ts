@@ -37,6 +37,8 @@ export class BreachStore {
     private readonly db: IDBPDatabase<BreachDb>,
     private readonly limits: BreachStoreLimits,
     private readonly now: () => number,
+    /** Records held, kept here so that recording a breach does not count the whole store. */
+    private size: number,
   ) {}
 
   static async open(name = 'safescreen', limits = DEFAULT_LIMITS, now = () => Date.now()): Promise<BreachStore> {
@@ -47,21 +49,21 @@ export class BreachStore {
         database.createObjectStore('meta');
       },
     });
-    return new BreachStore(db, limits, now);
+    return new BreachStore(db, limits, now, await db.count('breaches'));
   }
 
   async add(record: BreachRecord): Promise<void> {
     const entry: StoredBreach = { record, state: 'pending', recordedAt: this.now() };
     try {
-      await this.db.put('breaches', entry);
+      await this.db.add('breaches', entry);
     } catch (error) {
       if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
       // Out of disk quota: make room the same way as at the cap, then try once more.
-      await this.makeRoom(Math.max(1, Math.ceil((await this.db.count('breaches')) / 10)));
-      await this.db.put('breaches', entry);
+      await this.makeRoom(Math.max(1, Math.ceil(this.size / 10)));
+      await this.db.add('breaches', entry);
     }
-    const excess = (await this.db.count('breaches')) - this.limits.maxRecords;
-    if (excess > 0) await this.makeRoom(excess);
+    this.size += 1;
+    if (this.size > this.limits.maxRecords) await this.makeRoom(this.size - this.limits.maxRecords);
   }
 
   /** Adds to the count of a record not yet sent; false when it has gone (sent, or dropped). */
@@ -142,6 +144,7 @@ export class BreachStore {
       deleted += 1;
     }
     await tx.done;
+    this.size -= deleted;
     return deleted;
   }
 

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ExtensionSession } from './support/extension-session.js';
+import { startSession } from './support/sessions.js';
+import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
+
+// A page the policy blocks can still be on screen: opened before the policy changed, or served
+// from the site's own cache, which DNR never sees. Single-page sites then move on with the
+// history API. Chromium only: it is the browser that applies a new policy while a page is open
+// (Firefox reads its policy at start-up, so no page survives a policy change there).
+describe('Chromium: a blocked page that is on screen anyway', () => {
+  let site: TestSite;
+  let session: ExtensionSession;
+
+  beforeAll(async () => {
+    site = await startTestSite();
+    session = await startSession('chromium', site, { schoolId: 'eastfield', groupId: 'Y6-Elm' });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await site?.close();
+  });
+
+  test('an in-page (history API) navigation is caught, recorded and replaced by the block page', async () => {
+    const visit = await session.visit(site.url('video-app.test'));
+    expect(visit.outcome).toBe('loaded');
+    await session.setPolicy({ schoolId: 'eastfield', groupId: 'Y6-Elm', blockedDomains: ['video-app.test'] });
+
+    await visit.page.evaluate(`history.pushState({}, '', '/watch?v=next'); undefined`);
+    const after = await session.settle(visit.page, (href) => !href.startsWith('http://video-app.test'));
+    expect(after.outcome).toBe('block-page');
+    expect(after.text).toContain('Tell an adult.');
+    expect(after.text).not.toContain(contentMarker('video-app.test'));
+    expect(after.text).toMatch(/Reference [0-9A-F]{8}/);
+
+    const breaches = await session.breaches();
+    expect(breaches.find((b) => b.url === site.url('video-app.test', '/watch?v=next'))).toMatchObject({
+      category: 'school-block-list',
+      resourceType: 'main_frame',
+      ruleId: 'policy:blockList',
+      groupId: 'Y6-Elm',
+    });
+  });
+});
