@@ -1,0 +1,5 @@
+import { breachRecordingBench } from './breach-recording.js';
+import { printTable } from './report.js';
+
+/** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
+printTable(await breachRecordingBench());
