@@ -26,9 +26,23 @@ export class ChromiumSession extends ExtensionSession {
     const session = new ChromiumSession(site);
     session.writePolicy(policy);
     await session.launch();
-    await session.waitForPolicy(policy).catch(async (error: Error) => {
-      throw new Error(`${error.message}\n${await session.diagnose()}`);
-    });
+    // Chromium's policy service sometimes never hands a freshly installed extension its managed
+    // policy (seen in up to a third of fresh starts here; the extension then filters with the safe
+    // defaults and says so). A browser restart delivers it, as it would on a pupil's device.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await session.waitForPolicy(policy, 12_000);
+        break;
+      } catch (error) {
+        const stalled = (await session.status().catch(() => undefined))?.notes.some((note) => note.includes('has not delivered'));
+        if (stalled && attempt < 3) {
+          console.warn(`chromium: managed policy not delivered on start ${attempt}; restarting the browser`);
+          await session.restart({ waitForPolicy: false });
+          continue;
+        }
+        throw new Error(`${(error as Error).message}\n${await session.diagnose()}`);
+      }
+    }
     return session;
   }
 

@@ -143,9 +143,9 @@ export abstract class ExtensionSession {
   }
 
   /** Waits until the extension reports that `policy` is the one in force. */
-  async waitForPolicy(policy: Record<string, unknown> | undefined): Promise<FilterStatus> {
+  async waitForPolicy(policy: Record<string, unknown> | undefined, timeoutMs = 20_000): Promise<FilterStatus> {
     const digest = await policyDigest(policy ?? {});
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + timeoutMs;
     let last: FilterStatus | string | undefined;
     while (Date.now() < deadline) {
       last = await this.status().catch((error: Error) => `unreadable: ${error.message}`);
