@@ -45,9 +45,14 @@ export const BREACH_BATCH_SCHEMA = {
   type: 'object',
   description: 'A batch of breaches from one authenticated device.',
   properties: {
-    // Items are only required to be objects here: each record is then judged on its own against
-    // BREACH_RECORD_SCHEMA, so one bad record never refuses the batch.
-    breaches: { type: 'array', maxItems: MAX_BATCH_RECORDS, items: { type: 'object' }, description: 'At most 500 breach records (see BreachRecord).' },
+    // Items are not constrained here: each is judged on its own against BREACH_RECORD_SCHEMA, so one
+    // bad record (even one that is not an object) is listed as rejected and never refuses the batch.
+    breaches: {
+      type: 'array',
+      maxItems: MAX_BATCH_RECORDS,
+      items: { description: 'A BreachRecord (components.schemas.BreachRecord), judged on its own.' },
+      description: 'At most 500 breach records.',
+    },
     dropped: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'Records the device had to drop unsent since its last delivery.' },
   },
   required: ['breaches'],
