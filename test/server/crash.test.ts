@@ -1,22 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, test } from 'vitest';
+import { spawnServerProcess } from '../../scripts/spawn-server-process.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
 import { breach, postJson } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
-
-const SERVER_SCRIPT = new URL('./support/server-process.ts', import.meta.url).pathname;
-
-function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; credential: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, ...JSON.parse(line) }));
-  });
-}
 
 describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
   let dataDir: string | undefined;
@@ -27,8 +16,8 @@ describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
   test('killing the server process loses nothing that was acknowledged, and no batch is half-stored', async () => {
     const database = await databaseFor(backend);
     dataDir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'safescreen-crash-')) : undefined;
-    const env = database.databaseUrl ? { CRASH_DATABASE_URL: database.databaseUrl } : { CRASH_DATA_DIR: dataDir! };
-    const { child, url, credential } = await startServerProcess(env);
+    const env: Record<string, string> = database.databaseUrl ? { SERVER_DATABASE_URL: database.databaseUrl } : { SERVER_DATA_DIR: dataDir! };
+    const { child, url, credential } = await spawnServerProcess(env);
 
     const acknowledged: string[] = [];
     const sentBatches: string[][] = [];
