@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 /**
- * The e2e tests need Debian's chromium and firefox-esr (never a downloaded browser). As root with
- * apt available they are installed here; otherwise this stops with the one command to run.
+ * `npm test` needs Debian's chromium and firefox-esr for the e2e tests (never a downloaded browser)
+ * and Debian's postgresql for the server tests, which start their own throw-away cluster on
+ * loopback. As root with apt available they are installed here; otherwise this stops with the one
+ * command to run.
  */
+const postgresInstalled = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`));
+
 const wanted = [
   { variable: 'CHROME_PATH', paths: ['/usr/lib/chromium/chromium', '/usr/bin/chromium'], debianPackage: 'chromium' },
   { variable: 'FIREFOX_PATH', paths: ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr'], debianPackage: 'firefox-esr' },
@@ -13,13 +17,14 @@ const present = (browser: (typeof wanted)[number]) =>
   process.env[browser.variable] ? existsSync(process.env[browser.variable]!) : browser.paths.some((path) => existsSync(path));
 
 const missing = wanted.filter((browser) => !present(browser)).map((browser) => browser.debianPackage);
+if (!process.env.PG_BIN && !postgresInstalled()) missing.push('postgresql');
 if (missing.length > 0) {
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     console.log(`installing ${missing.join(' and ')} from Debian's packages…`);
     execFileSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } else {
-    console.error(`missing browser(s) for the end-to-end tests: run "sudo sh -c '${command}'" (or set CHROME_PATH / FIREFOX_PATH)`);
+    console.error(`missing system package(s) for the tests: run "sudo sh -c '${command}'" (or set CHROME_PATH / FIREFOX_PATH / PG_BIN)`);
     process.exit(1);
   }
 }
