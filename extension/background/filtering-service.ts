@@ -11,7 +11,7 @@ import type { HostPermission } from '../adapters/host-permission-browser-api.js'
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
 import type { ManagedPolicySource } from '../adapters/managed-policy-browser-api.js';
 import { STATUS_KEY, type FilterStatus } from '../shared/status.js';
-import { readPolicy } from './policy-reader.js';
+import { acceptRelayedPolicy, readPolicy } from './policy-reader.js';
 
 export interface FilteringDeps {
   dnr: DnrApi;
@@ -48,6 +48,8 @@ export class FilteringService {
   private categoryDomains = new Map<string, string[]>();
   private helpSites: string[] | null = null;
   private current: InForce | null = null;
+  private lastReadFresh = false;
+  private relayed: { raw: unknown } | null = null;
 
   constructor(private readonly deps: FilteringDeps) {}
 
@@ -62,6 +64,17 @@ export class FilteringService {
     return next;
   }
 
+  /**
+   * A page read the managed policy for us. Used only while the worker's own read is stalled: it
+   * becomes the last known policy, which the next rebuild falls back on.
+   */
+  async policyFromPage(raw: unknown): Promise<void> {
+    if (this.lastReadFresh) return;
+    await acceptRelayedPolicy(this.deps.store, raw);
+    this.relayed = { raw };
+    await this.refresh('policy-from-page');
+  }
+
   /** The policy and plan last applied (after any pending `refresh`). */
   async inForce(): Promise<InForce | null> {
     await this.running;
@@ -70,7 +83,12 @@ export class FilteringService {
 
   private async rebuild(reason: string): Promise<void> {
     const { dnr, catalogue, log = console } = this.deps;
-    const { raw, note, fresh } = await readPolicy(this.deps.policySource, this.deps.store, this.deps.managedReadTimeoutMs);
+    // A policy relayed by a page stands in for one pass, without waiting on the stalled read again.
+    const { raw, note, fresh } = this.relayed
+      ? { ...this.relayed, note: 'the managed policy was read by an extension page (the worker’s own read stalled)', fresh: false }
+      : await readPolicy(this.deps.policySource, this.deps.store, this.deps.managedReadTimeoutMs);
+    this.relayed = null;
+    this.lastReadFresh = fresh;
     if (fresh) this.retryDelayMs = FIRST_POLICY_RETRY_MS;
     else this.retryPolicyRead();
     const { policy, problems } = parsePolicy(raw, catalogue);

@@ -17,6 +17,11 @@ export interface PolicyRead {
  * the last policy read stands in (or, on a first start, the safe defaults), and the caller tries
  * again later.
  */
+/** A policy an extension page read for the worker (see relay-managed-policy.ts). */
+export async function acceptRelayedPolicy(local: LocalStore, raw: unknown): Promise<void> {
+  await local.set(CACHE_KEY, raw ?? null);
+}
+
 export async function readPolicy(source: ManagedPolicySource, local: LocalStore, timeoutMs = MANAGED_READ_TIMEOUT_MS): Promise<PolicyRead> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<null>((resolve) => {

@@ -124,6 +124,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         ...(await store.counts()),
         reportingUrl: (await filtering.inForce())?.policy.reportingUrl,
       }));
+    case 'managed-policy':
+      return filtering.policyFromPage(request.policy).then(() => ({}));
     default:
       return undefined;
   }

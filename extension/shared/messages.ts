@@ -5,7 +5,8 @@ import type { UploadState } from '../background/upload-queue.js';
 export type Request =
   | { type: 'page-blocked'; fragment: string; inFrame: boolean }
   | { type: 'list-breaches' }
-  | { type: 'delivery-status' };
+  | { type: 'delivery-status' }
+  | { type: 'managed-policy'; policy: Record<string, unknown> };
 
 export type PageBlockedReply = { recorded: true; reference: string } | { recorded: false; reason: string };
 export type ListBreachesReply = { breaches: { record: BreachRecord; state: string; reason?: string }[] };

@@ -100,4 +100,15 @@ describe('FilteringService', () => {
     expect(status()).toMatchObject({ state: 'applied', profile: 'primary', notes: [expect.stringMatching(/safe defaults/)] });
     expect(dnr.enabled.has('games')).toBe(true);
   });
+
+  test("while the worker's own read stalls, a policy an extension page read is put in force; otherwise it is ignored", async () => {
+    const { policySource, filtering, status } = setUp({ blockedDomains: ['one.test'] });
+    await filtering.refresh('installed');
+    await filtering.policyFromPage({ blockedDomains: ['ignored.test'] });
+    expect(status().blockedDomainCount).toBe(1);
+    policySource.stalled = true;
+    await filtering.refresh('startup');
+    await filtering.policyFromPage({ blockedDomains: ['from-page.test', 'second.test'] });
+    expect(status()).toMatchObject({ state: 'applied', blockedDomainCount: 2 });
+  });
 });

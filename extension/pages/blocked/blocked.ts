@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { PageBlockedReply, Request } from '../../shared/messages.js';
+import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 
 // Read the blocked URL from the fragment, then take it out of the address bar so the pupil does
 // not see it and a reload does not report the same breach twice.
@@ -22,3 +23,4 @@ async function report(): Promise<void> {
 }
 
 report().catch((error) => console.warn('SafeScreen: could not record this block', error));
+relayManagedPolicy().catch(() => undefined);

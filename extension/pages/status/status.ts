@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../../rules/categories.json';
 import type { DeliveryStatusReply, Request } from '../../shared/messages.js';
+import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 import { STATUS_KEY, type FilterStatus } from '../../shared/status.js';
 
 // Everything shown comes from the policy and the extension, never a visited URL; all text goes
@@ -77,5 +78,7 @@ const load = async () => {
 };
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && (STATUS_KEY in changes || 'uploadState' in changes)) void load();
+relayManagedPolicy().catch(() => undefined);
 });
 void load();
+relayManagedPolicy().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
@@ -97,7 +97,13 @@ export class ChromiumSession extends ExtensionSession {
     this.policy = policy;
     mkdirSync(POLICY_DIR, { recursive: true });
     if (policy === undefined) rmSync(POLICY_FILE, { force: true });
-    else writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [this.id]: policy } } }));
+    else {
+      writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [this.id]: policy } } }));
+      // Chromium's policy loader waits for a file changed in the last few seconds to settle;
+      // an administrator's file is older than that.
+      const settled = new Date(Date.now() - 60_000);
+      utimesSync(POLICY_FILE, settled, settled);
+    }
   }
 
   protected async launch(): Promise<void> {
