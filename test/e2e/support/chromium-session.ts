@@ -26,18 +26,23 @@ export class ChromiumSession extends ExtensionSession {
     const session = new ChromiumSession(site);
     session.writePolicy(policy);
     await session.launch();
-    // Chromium's policy service sometimes never hands a freshly installed extension its managed
-    // policy (seen in up to a third of fresh starts here; the extension then filters with the safe
-    // defaults and says so). A browser restart delivers it, as it would on a pupil's device.
+    // Chromium sometimes never answers the worker's managed-policy read after a fresh install (up to
+    // a third of fresh starts here) while answering the extension's pages at once. The extension
+    // then filters with the safe defaults, and its pages relay the policy: open one, as an adult
+    // checking the popup would, and if that is not enough, restart the browser.
     for (let attempt = 1; ; attempt++) {
       try {
         await session.waitForPolicy(policy, 12_000);
         break;
       } catch (error) {
         const stalled = (await session.status().catch(() => undefined))?.notes.some((note) => note.includes('has not delivered'));
-        if (stalled && attempt < 3) {
-          console.warn(`chromium: managed policy not delivered on start ${attempt}; restarting the browser`);
-          await session.restart({ waitForPolicy: false });
+        if (stalled && attempt < 4) {
+          console.warn(`chromium: managed policy not delivered to the worker (attempt ${attempt}); ${attempt === 1 ? 'opening the popup' : 'restarting the browser'}`);
+          if (attempt === 1) {
+            const popup = await session.openExtensionPage('/extension/pages/status/status.html');
+            await new Promise((resolve) => setTimeout(resolve, 5_000));
+            await popup.close();
+          } else await session.restart({ waitForPolicy: false });
           continue;
         }
         throw new Error(`${(error as Error).message}\n${await session.diagnose()}`);
