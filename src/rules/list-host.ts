@@ -6,8 +6,9 @@ import { getDomain } from 'tldts';
  */
 export type ListHost = { ok: true; host: string; isIp: boolean } | { ok: false; reason: string };
 
-// Only the ICANN section decides what may not be listed: a school may well block all of blogspot.com.
-const TLDTS_OPTIONS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false, detectIp: false } as const;
+// The whole Public Suffix List, private section included: listing github.io or blogspot.com would
+// block every site anyone has made there, which is no more a list entry than co.uk is.
+const TLDTS_OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false, detectIp: false } as const;
 const PLAIN_ASCII_HOST = /^[a-z0-9_.-]+$/;
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -63,7 +64,7 @@ export function normaliseListHost(entry: string): ListHost {
     if (!LABEL.test(label)) return { ok: false, reason: label.length > 63 ? 'a label is longer than 63 characters' : 'invalid label' };
   }
   if (getDomain(ascii, TLDTS_OPTIONS) === null) {
-    return { ok: false, reason: 'a public suffix: blocking it would block every site registered under it' };
+    return { ok: false, reason: 'a public suffix (Public Suffix List): blocking it would block every site registered under it' };
   }
   return { ok: true, host: ascii, isIp: false };
 }

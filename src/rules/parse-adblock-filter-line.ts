@@ -31,7 +31,8 @@ export function parseAdblockFilterLine(line: string): LineVerdict {
   let scope: EntryScope = 'all';
   if (match[2] !== undefined) {
     const scopes = match[2].split(',').map((option) => {
-      const name = option.trim().toLowerCase();
+      // Only the option's name goes into the reason ($domain=a.example|b.example → $domain), so the report counts by kind.
+      const name = option.trim().toLowerCase().replace(/=.*/, '');
       return { name, scope: exception ? undefined : SCOPE_OF_OPTION[name] };
     });
     const unsupported = scopes.find((option) => option.scope === undefined);

@@ -47,7 +47,11 @@ export function rulesetJson(rules: readonly DnrRule[]): string {
 export function rulesetJsonBytes(rules: readonly DnrRule[]): number {
   let bytes = 2 + Math.max(0, rules.length - 1);
   for (const rule of rules) {
-    const domains = rule.condition.requestDomains ?? [];
+    const domains = rule.condition.requestDomains;
+    if (domains === undefined) {
+      bytes += UTF8.encode(JSON.stringify(rule)).length;
+      continue;
+    }
     bytes += UTF8.encode(JSON.stringify({ ...rule, condition: { ...rule.condition, requestDomains: [] } })).length;
     for (const domain of domains) bytes += domain.length + 2;
     bytes += Math.max(0, domains.length - 1);
