@@ -43,7 +43,11 @@ export class TextLineSplitter {
     try {
       return this.decoder.decode(chunk, { stream });
     } catch {
-      throw new ListFileError(`${this.file}:${this.lineNumber + 1}: not valid UTF-8 (a wrong encoding, or not a text file): save the list as UTF-8`);
+      // Find the line of the first bad byte sequence: decode leniently and count lines up to it.
+      const lenient = new TextDecoder('utf-8').decode(chunk);
+      const before = lenient.slice(0, Math.max(0, lenient.indexOf('\ufffd')));
+      const line = this.lineNumber + 1 + (before.match(/\n/g)?.length ?? 0);
+      throw new ListFileError(`${this.file}:${line}: not valid UTF-8 (a wrong encoding, or not a text file): save the list as UTF-8`);
     }
   }
 
