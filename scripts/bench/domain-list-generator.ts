@@ -36,7 +36,7 @@ export async function writeGeneratedDomainList(path: string, count: number, seed
     if (i % 10_000 === 0) batch.push(`# block ${i / 10_000}`);
     batch.push(line);
     if (batch.length >= 10_000) {
-      if (!out.write(`${batch.join('\n')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${batch.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       batch = [];
     }
   }
