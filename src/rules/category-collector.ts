@@ -1,5 +1,7 @@
-import type { EntryScope, LineVerdict } from './list-line.js';
-import { listedParent } from './covered-hosts.js';
+import type { LineVerdict } from './list-line.js';
+import { isIpLiteral, listedParent } from './covered-hosts.js';
+import { HostStore } from './host-store.js';
+import { sortedHostsInclude } from './hosts-from-end.js';
 import { normaliseListHost } from './list-host.js';
 
 /** Where a line came from, for `file:line: reason` messages. */
@@ -33,7 +35,7 @@ export interface CategoryCounts {
 export interface CollectedCategory {
   id: string;
   sources: string[];
-  /** Blocked for every resource type. */
+  /** Blocked for every resource type; sorted from the end of the name (hosts-from-end.ts). */
   hosts: string[];
   /** Blocked for pages and frames only (Adblock `$document`), and not already in `hosts`. */
   documentHosts: string[];
@@ -45,14 +47,15 @@ const EXCEPTION_INSIDE_BLOCK = 'an exception inside a blocked domain is not supp
 const EXCEPTION_WITHOUT_EFFECT = 'an exception for a host this category does not block';
 
 /**
- * Gathers one category's entries from any number of lists, line by line, in constant memory per
- * distinct host. Duplicates are counted as they arrive; exceptions, covered subdomains and the
- * sort order are settled once, in `finish()`, so the result does not depend on line order.
+ * Gathers one category's entries from any number of lists, line by line. Hosts are only appended
+ * while reading (host-store.ts); duplicates, exceptions and covered subdomains are settled once, in
+ * `finish()`, on the hosts sorted from their end, so the result does not depend on line order and
+ * millions of names need no hash set.
  */
 export class CategoryCollector {
   private readonly sources: string[] = [];
-  private readonly blocked = new Set<string>();
-  private readonly blockedDocuments = new Set<string>();
+  private blocked = new HostStore();
+  private blockedDocuments = new HostStore();
   private readonly exceptions = new Map<string, LineOrigin>();
   private readonly counts: CategoryCounts = {
     entriesRead: 0, kept: 0, duplicates: 0, coveredByParent: 0, excepted: 0, exceptionsApplied: 0, skipped: 0, skippedByReason: {},
@@ -83,27 +86,48 @@ export class CategoryCollector {
         if (this.exceptions.has(result.host)) this.counts.duplicates++;
         else this.exceptions.set(result.host, { file, line, text });
       } else {
-        this.addHost(result.host, verdict.scope);
+        (verdict.scope === 'all' ? this.blocked : this.blockedDocuments).add(result.host);
       }
     }
   }
 
   finish(): CollectedCategory {
-    if (this.exceptions.size > 0) this.applyExceptions();
-    const hosts = [...this.blocked].filter((host) => !this.isCovered(host, this.blocked, false));
-    const documentHosts = [...this.blockedDocuments].filter(
-      (host) => !this.isCovered(host, this.blocked, true) && !this.isCovered(host, this.blockedDocuments, false),
-    );
-    this.counts.coveredByParent = this.blocked.size + this.blockedDocuments.size - hosts.length - documentHosts.length;
+    const exceptionsUsed = new Set<string>();
+    const hosts = this.keepUncovered(this.blocked, exceptionsUsed);
+    const documentHosts = this.keepUncovered(this.blockedDocuments, exceptionsUsed).filter((host) => {
+      const covered = selfOrParents(host).some((candidate) => sortedHostsInclude(hosts, candidate));
+      if (covered) this.counts.coveredByParent++;
+      return !covered;
+    });
+    this.blocked = new HostStore();
+    this.blockedDocuments = new HostStore();
+    this.counts.exceptionsApplied = exceptionsUsed.size;
+    for (const [host, origin] of this.exceptions) {
+      if (exceptionsUsed.has(host)) continue;
+      const inside = selfOrParents(host).some((candidate) => sortedHostsInclude(hosts, candidate) || sortedHostsInclude(documentHosts, candidate));
+      this.skip(inside ? EXCEPTION_INSIDE_BLOCK : EXCEPTION_WITHOUT_EFFECT, origin);
+    }
     this.counts.kept = hosts.length + documentHosts.length;
-    return { id: this.id, sources: [...this.sources], hosts: hosts.sort(), documentHosts: documentHosts.sort(), counts: this.counts };
+    return { id: this.id, sources: [...this.sources], hosts, documentHosts, counts: this.counts };
   }
 
-  private addHost(host: string, scope: EntryScope): void {
-    const set = scope === 'all' ? this.blocked : this.blockedDocuments;
-    const before = set.size;
-    set.add(host);
-    if (set.size === before) this.counts.duplicates++;
+  /**
+   * Unique hosts that no listed parent covers, then without those an `@@` exception lifts out
+   * (an exception covering a parent covers its subdomains too, so the order of the two steps
+   * changes only which count a subdomain lands in).
+   */
+  private keepUncovered(store: HostStore, exceptionsUsed: Set<string>): string[] {
+    const { hosts, duplicates, covered } = store.sortedUncovered();
+    this.counts.duplicates += duplicates;
+    this.counts.coveredByParent += covered;
+    if (this.exceptions.size === 0) return hosts;
+    return hosts.filter((host) => {
+      const exception = this.exceptions.has(host) ? host : listedParent(host, this.exceptions);
+      if (exception === undefined) return true;
+      exceptionsUsed.add(exception);
+      this.counts.excepted++;
+      return false;
+    });
   }
 
   private skip(reason: string, origin: LineOrigin): void {
@@ -112,32 +136,12 @@ export class CategoryCollector {
     tally.count++;
     if (tally.examples.length < this.examplesPerReason) tally.examples.push(origin);
   }
-
-  /** An exception lifts its host and subdomains out of this category; nothing more (see README). */
-  private applyExceptions(): void {
-    const used = new Set<string>();
-    for (const set of [this.blocked, this.blockedDocuments]) {
-      for (const host of set) {
-        const exception = findSelfOrParent(host, this.exceptions);
-        if (exception === undefined) continue;
-        set.delete(host);
-        used.add(exception);
-        this.counts.excepted++;
-      }
-    }
-    this.counts.exceptionsApplied = used.size;
-    for (const [host, origin] of this.exceptions) {
-      if (used.has(host)) continue;
-      const inside = this.isCovered(host, this.blocked, false) || this.isCovered(host, this.blockedDocuments, false);
-      this.skip(inside ? EXCEPTION_INSIDE_BLOCK : EXCEPTION_WITHOUT_EFFECT, origin);
-    }
-  }
-
-  private isCovered(host: string, set: ReadonlySet<string>, includeSelf: boolean): boolean {
-    return (includeSelf && set.has(host)) || listedParent(host, set) !== undefined;
-  }
 }
 
-function findSelfOrParent(host: string, hosts: ReadonlyMap<string, unknown>): string | undefined {
-  return hosts.has(host) ? host : listedParent(host, hosts);
+/** The host and each parent domain of it (IP literals have none). */
+function selfOrParents(host: string): string[] {
+  const found = [host];
+  if (isIpLiteral(host)) return found;
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) found.push(host.slice(dot + 1));
+  return found;
 }

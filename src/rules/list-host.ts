@@ -25,6 +25,53 @@ const MAX_HOST_LENGTH = 253;
  * ASCII names skip the URL parser.
  */
 export function normaliseListHost(entry: string): ListHost {
+  return plainHost(entry) ?? normaliseAnyHost(entry);
+}
+
+const PUBLIC_SUFFIX: ListHost = { ok: false, reason: 'a public suffix (Public Suffix List): blocking it would block every site registered under it' };
+
+/**
+ * The common case in one pass over the characters: a name of ASCII letters, digits, "-" and "_"
+ * in well-formed labels, at least two, the last not a number. Anything else (a dot at the end,
+ * a port, an IP, IDN, `xn--` labels, a bad label) returns undefined for normaliseAnyHost, which
+ * also says precisely what is wrong.
+ */
+function plainHost(entry: string): ListHost | undefined {
+  const length = entry.length;
+  if (length === 0 || length > MAX_HOST_LENGTH) return undefined;
+  let upperCase = false;
+  let labelStart = 0;
+  let labels = 1;
+  let lastLabelHasLetter = false;
+  for (let i = 0; i < length; i++) {
+    const code = entry.charCodeAt(i);
+    if (code === 46) {
+      if (i === labelStart || i - labelStart > 63 || entry.charCodeAt(i - 1) === 45) return undefined;
+      labelStart = i + 1;
+      labels++;
+      lastLabelHasLetter = false;
+    } else if ((code >= 97 && code <= 122) || code === 95) {
+      if (code === 120 && i === labelStart && entry.startsWith('xn--', i)) return undefined;
+      lastLabelHasLetter = true;
+    } else if (code >= 65 && code <= 90) {
+      if (code === 88 && i === labelStart) return undefined; // "XN--": the slow path checks it
+      upperCase = true;
+      lastLabelHasLetter = true;
+    } else if (code === 45) {
+      if (i === labelStart) return undefined;
+      lastLabelHasLetter = true;
+    } else if (code < 48 || code > 57) {
+      return undefined;
+    }
+  }
+  if (labels < 2 || labelStart === length || length - labelStart > 63 || entry.charCodeAt(length - 1) === 45) return undefined;
+  // A last label that is a number, or 0x…, is an IPv4 address to the URL parser.
+  if (!lastLabelHasLetter || (entry.charCodeAt(labelStart) === 48 && (entry.charCodeAt(labelStart + 1) | 32) === 120)) return undefined;
+  const host = upperCase ? entry.toLowerCase() : entry;
+  return getDomain(host, TLDTS_OPTIONS) === null ? PUBLIC_SUFFIX : { ok: true, host, isIp: false };
+}
+
+function normaliseAnyHost(entry: string): ListHost {
   let text = entry.toLowerCase();
   const at = text.lastIndexOf('@');
   if (at !== -1) text = text.slice(at + 1);
@@ -63,9 +110,7 @@ export function normaliseListHost(entry: string): ListHost {
   for (const label of ascii.split('.')) {
     if (!LABEL.test(label)) return { ok: false, reason: label.length > 63 ? 'a label is longer than 63 characters' : 'invalid label' };
   }
-  if (getDomain(ascii, TLDTS_OPTIONS) === null) {
-    return { ok: false, reason: 'a public suffix (Public Suffix List): blocking it would block every site registered under it' };
-  }
+  if (getDomain(ascii, TLDTS_OPTIONS) === null) return PUBLIC_SUFFIX;
   return { ok: true, host: ascii, isIp: false };
 }
 

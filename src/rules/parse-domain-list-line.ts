@@ -12,7 +12,7 @@ export function parseDomainListLine(line: string): LineVerdict {
   const text = (hash === -1 ? line : line.slice(0, hash)).trim();
   if (text === '') return NOTHING;
   if (/\s/.test(text)) return skip('more than one word: not a domain (a hosts file? use --format hosts)');
-  if (URL_SCHEME.test(text) || text.includes('/')) return wholeSiteUrl(text);
+  if (text.includes('/')) return wholeSiteUrl(text); // a URL, with or without its scheme
   return blockHosts([text]);
 }
 

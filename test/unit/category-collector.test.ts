@@ -56,7 +56,7 @@ describe('CategoryCollector', () => {
       ['||ads.example^', '||x.ads.example^', '||cdn.example^', '@@||ads.example^', '@@||ok.cdn.example^', '@@||never.example^', '@@||ads.example^'].join('\n'),
     );
     expect(category.hosts).toEqual(['cdn.example']);
-    expect(category.counts).toMatchObject({ excepted: 2, exceptionsApplied: 1, duplicates: 1, skipped: 2 });
+    expect(category.counts).toMatchObject({ coveredByParent: 1, excepted: 1, exceptionsApplied: 1, duplicates: 1, skipped: 2 });
     expect(Object.keys(category.counts.skippedByReason).sort()).toEqual([
       'an exception for a host this category does not block',
       'an exception inside a blocked domain is not supported: the parent domain stays blocked',

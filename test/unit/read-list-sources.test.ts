@@ -66,7 +66,7 @@ describe('collectListSources', () => {
     const fromArchive = await collectListSources([archive]);
     const summary = (list: typeof fromFolder) => list.map((c) => ({ id: c.id, hosts: c.hosts, counts: c.counts.kept, skipped: c.counts.skipped }));
     expect(summary(fromFolder)).toEqual([
-      { id: 'adult', hosts: ['adult.example', 'whole.example'], counts: 2, skipped: 2 },
+      { id: 'adult', hosts: ['whole.example', 'adult.example'], counts: 2, skipped: 2 },
       { id: 'gambling', hosts: ['bet.example'], counts: 1, skipped: 0 },
     ]);
     expect(summary(fromArchive)).toEqual(summary(fromFolder));
