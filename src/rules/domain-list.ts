@@ -1,6 +1,5 @@
 import { CategoryCollector } from './category-collector.js';
 import { formatLineProblem } from './compile-report.js';
-import { listedParent } from './covered-hosts.js';
 import { parseDomainListLine } from './parse-domain-list-line.js';
 
 export interface ListProblem {
@@ -11,7 +10,7 @@ export interface ListProblem {
 }
 
 export interface DomainList {
-  /** Sorted, unique, and with every entry already covered by a listed parent removed. */
+  /** Unique, sorted from the end of the name, every entry already covered by a listed parent removed. */
   domains: string[];
   problems: ListProblem[];
 }
@@ -31,12 +30,6 @@ export function parseDomainList(text: string, file: string): DomainList {
     .flatMap(([reason, tally]) => tally.examples.map((origin) => ({ ...origin, reason })))
     .sort((a, b) => a.line - b.line);
   return { domains: list.hosts, problems };
-}
-
-/** DNR's requestDomains already match subdomains, so `a.example.test` adds nothing next to `example.test`. */
-export function pruneCoveredDomains(domains: Iterable<string>): string[] {
-  const unique = new Set(domains);
-  return [...unique].filter((domain) => listedParent(domain, unique) === undefined).sort();
 }
 
 export function formatProblem(problem: ListProblem): string {
