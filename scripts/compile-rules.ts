@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { illegalCategories, parseCatalogue } from '../src/core/categories.js';
 import { formatCompileReport } from '../src/rules/compile-report.js';
 import { compileListSources } from '../src/rules/compile-list-sources.js';
 import type { ListFormat } from '../src/rules/list-line.js';
@@ -17,7 +19,11 @@ sources   list files, squidGuard/UT1 category folders (<category>/domains, <cate
 --format <format>      the format of list files: ${LIST_FORMATS.join(', ')} (default: detected)
 --browser <browser>    chromium or firefox (repeatable; default: both)
 --strict               fail if any line is skipped
+--catalogue <file>     the category catalogue that names the illegal-content categories, which get
+                       their tier's priority (default: rules/categories.json when it exists)
 `;
+
+const DEFAULT_CATALOGUE = 'rules/categories.json';
 
 /** `npm run rules:compile`: the same compiler the extension build uses (src/rules/). */
 async function main(): Promise<number> {
@@ -29,6 +35,7 @@ async function main(): Promise<number> {
       format: { type: 'string' },
       browser: { type: 'string', multiple: true },
       strict: { type: 'boolean', default: false },
+      catalogue: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -47,12 +54,16 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const cataloguePath = values.catalogue ?? (existsSync(DEFAULT_CATALOGUE) ? DEFAULT_CATALOGUE : undefined);
+  const catalogue = cataloguePath ? parseCatalogue(JSON.parse(readFileSync(cataloguePath, 'utf8'))) : undefined;
+
   const bar = terminalProgressBar('reading lists');
   let compiled;
   try {
     compiled = await compileListSources(positionals, [...new Set(browsers)].sort(), {
       format: values.format as ListFormat | undefined,
       categories: values.category,
+      illegalCategories: catalogue ? illegalCategories(catalogue) : [],
       onProgress: bar.update,
     });
   } finally {

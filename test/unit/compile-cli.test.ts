@@ -31,7 +31,7 @@ describe('npm run rules:compile', () => {
     expect(result.stderr).toBe(''); // no progress bar when not on a terminal
     for (const target of ['chromium', 'firefox'] as const) {
       const built = await buildRulesets('rules', target);
-      for (const id of ['gambling', 'social-media']) {
+      for (const id of ['gambling', 'social-media', 'child-abuse']) {
         const ruleset = built.rulesets.find((candidate) => candidate.id === id)!;
         expect(readFileSync(join(out, target, 'rulesets', `${id}.json`), 'utf8')).toBe(rulesetJson(ruleset.rules));
       }
