@@ -1,6 +1,7 @@
 import type { LineVerdict } from './list-line.js';
 import { isIpLiteral, listedParent } from './covered-hosts.js';
 import { HostStore } from './host-store.js';
+import type { PackedHosts } from './packed-hosts.js';
 import { sortedHostsInclude } from './hosts-from-end.js';
 import { normaliseListHost } from './list-host.js';
 
@@ -35,10 +36,10 @@ export interface CategoryCounts {
 export interface CollectedCategory {
   id: string;
   sources: string[];
-  /** Blocked for every resource type; sorted from the end of the name (hosts-from-end.ts). */
-  hosts: string[];
+  /** Blocked for every resource type; sorted from the end of the name (hosts-from-end.ts), packed. */
+  hosts: PackedHosts;
   /** Blocked for pages and frames only (Adblock `$document`), and not already in `hosts`. */
-  documentHosts: string[];
+  documentHosts: PackedHosts;
   counts: CategoryCounts;
 }
 
@@ -116,7 +117,7 @@ export class CategoryCollector {
    * (an exception covering a parent covers its subdomains too, so the order of the two steps
    * changes only which count a subdomain lands in).
    */
-  private keepUncovered(store: HostStore, exceptionsUsed: Set<string>): string[] {
+  private keepUncovered(store: HostStore, exceptionsUsed: Set<string>): PackedHosts {
     const { hosts, duplicates, covered } = store.sortedUncovered();
     this.counts.duplicates += duplicates;
     this.counts.coveredByParent += covered;

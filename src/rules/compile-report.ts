@@ -22,7 +22,7 @@ export function compileReport(categories: readonly CollectedCategory[], compiled
       for (const [target, rulesets] of Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]) {
         const ruleset = rulesets.find((candidate) => candidate.id === category.id);
         if (ruleset) {
-          report.rules[target] = ruleset.rules.length;
+          report.rules[target] = ruleset.packedRules.length;
           report.bytes[target] = ruleset.bytes;
         }
       }

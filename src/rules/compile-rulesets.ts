@@ -1,8 +1,9 @@
 import type { CollectedCategory } from './category-collector.js';
 import type { DnrRule } from './dnr-types.js';
 import { BROWSER_LIMITS, type BrowserLimits } from './limits/index.js';
+import { PackedHosts } from './packed-hosts.js';
 import { ALL_RESOURCE_TYPES, DOCUMENT_TYPES, type TargetBrowser } from './resource-types.js';
-import { rulesetJsonBytes } from './ruleset-json.js';
+import { rulesetJsonBytes, rulesetJsonPieces, unpackedRules, type CompiledRule } from './ruleset-json.js';
 
 /** One static ruleset to compile: a category's hosts, what its rules do and at which priority. */
 export interface RulesetInput {
@@ -12,17 +13,38 @@ export interface RulesetInput {
   priority: number;
   /** Enabled at install, before the service worker has read any policy. */
   enabled: boolean;
-  hosts: readonly string[];
+  hosts: PackedHosts | readonly string[];
   /** Pages and frames only (Adblock `$document`). */
-  documentHosts?: readonly string[];
+  documentHosts?: PackedHosts | readonly string[];
 }
 
-export interface CompiledRuleset {
-  id: string;
-  enabled: boolean;
-  rules: DnrRule[];
-  /** Size of the ruleset file (rulesetJson(rules)) in bytes. */
-  bytes: number;
+/**
+ * One compiled static ruleset. Its domains stay packed (packed-hosts.ts) until something asks for
+ * `rules`; the ruleset file is written from `jsonPieces()`, so a compile of millions of names never
+ * makes millions of strings.
+ */
+export class CompiledRuleset {
+  /** Size of the ruleset file in bytes. */
+  readonly bytes: number;
+  private unpacked: DnrRule[] | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly enabled: boolean,
+    readonly packedRules: readonly CompiledRule[],
+  ) {
+    this.bytes = rulesetJsonBytes(packedRules);
+  }
+
+  /** The rules as DNR takes them (domains as strings), made on first use. */
+  get rules(): DnrRule[] {
+    return (this.unpacked ??= unpackedRules(this.packedRules));
+  }
+
+  /** The ruleset file's text, byte for byte JSON.stringify(rules), in pieces. */
+  jsonPieces(): Generator<string> {
+    return rulesetJsonPieces(this.packedRules);
+  }
 }
 
 /** Raised instead of emitting rulesets a browser would refuse or cut short at load time. */
@@ -38,12 +60,13 @@ export class RuleLimitError extends Error {
  * match subdomains, so one rule can hold a whole list), numbered from 1 in each ruleset file.
  * Every rule names its resource types: without them a rule skips main frames.
  */
-export function compileRulesetRules(input: RulesetInput, target: TargetBrowser, limits = BROWSER_LIMITS[target]): DnrRule[] {
-  const rules: DnrRule[] = [];
-  const pack = (hosts: readonly string[], resourceTypes: readonly string[]) => {
+export function compileRulesetRules(input: RulesetInput, target: TargetBrowser, limits = BROWSER_LIMITS[target]): CompiledRule[] {
+  const rules: CompiledRule[] = [];
+  const pack = (list: PackedHosts | readonly string[], resourceTypes: readonly string[]) => {
+    const hosts = list instanceof PackedHosts ? list : PackedHosts.fromArray(list);
     for (let start = 0; start < hosts.length; start += limits.maxDomainsPerRule) {
-      // One rule holding a whole list shares the collected array: copying millions of names costs memory.
-      const requestDomains = hosts.length <= limits.maxDomainsPerRule ? (hosts as string[]) : hosts.slice(start, start + limits.maxDomainsPerRule);
+      // Slices share the packed bytes: splitting millions of names copies nothing.
+      const requestDomains = hosts.slice(start, start + limits.maxDomainsPerRule);
       rules.push({
         id: rules.length + 1,
         priority: input.priority,
@@ -59,10 +82,7 @@ export function compileRulesetRules(input: RulesetInput, target: TargetBrowser, 
 
 /** Every ruleset of the extension for one browser, or a RuleLimitError naming each limit crossed. */
 export function compileRulesets(inputs: readonly RulesetInput[], target: TargetBrowser, limits = BROWSER_LIMITS[target]): CompiledRuleset[] {
-  const rulesets = inputs.map((input) => {
-    const rules = compileRulesetRules(input, target, limits);
-    return { id: input.id, enabled: input.enabled, rules, bytes: rulesetJsonBytes(rules) };
-  });
+  const rulesets = inputs.map((input) => new CompiledRuleset(input.id, input.enabled, compileRulesetRules(input, target, limits)));
   const problems = limitProblems(rulesets, limits);
   if (problems.length > 0) throw new RuleLimitError(problems);
   return rulesets;
@@ -82,14 +102,14 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
         'enable every category; merge categories',
     );
   }
-  const totalRules = rulesets.reduce((sum, ruleset) => sum + ruleset.rules.length, 0);
+  const totalRules = rulesets.reduce((sum, ruleset) => sum + ruleset.packedRules.length, 0);
   if (totalRules > limits.guaranteedStaticRules) {
     problems.push(
       `${n(totalRules)} static rules: ${limits.browser} guarantees ${n(limits.guaranteedStaticRules)} across enabled rulesets; ` +
         'fewer, larger lists or fewer categories',
     );
   }
-  const regexRules = rulesets.map((ruleset) => ({ id: ruleset.id, count: ruleset.rules.filter((rule) => rule.condition.regexFilter !== undefined).length }));
+  const regexRules = rulesets.map((ruleset) => ({ id: ruleset.id, count: ruleset.packedRules.filter((rule) => rule.condition.regexFilter !== undefined).length }));
   if (limits.regexRulesCountedPer === 'extension') {
     const total = regexRules.reduce((sum, ruleset) => sum + ruleset.count, 0);
     if (total > limits.maxRegexRules) problems.push(`${n(total)} regex rules: ${limits.browser} accepts ${n(limits.maxRegexRules)} across all static rulesets`);
@@ -100,7 +120,7 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
   }
   for (const ruleset of rulesets) {
     if (ruleset.bytes > limits.maxRulesetFileBytes) {
-      const domains = ruleset.rules.reduce((sum, rule) => sum + (rule.condition.requestDomains?.length ?? 0), 0);
+      const domains = ruleset.packedRules.reduce((sum, rule) => sum + (rule.condition.requestDomains?.length ?? 0), 0);
       problems.push(
         `${ruleset.id}: ${n(domains)} domains make a ${n(ruleset.bytes)}-byte ruleset file; the largest measured to load in ` +
           `${limits.browser} is ${n(limits.maxRulesetFileBytes)} bytes (src/rules/limits/); split the list into more categories`,

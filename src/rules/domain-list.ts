@@ -29,7 +29,7 @@ export function parseDomainList(text: string, file: string): DomainList {
   const problems = Object.entries(list.counts.skippedByReason)
     .flatMap(([reason, tally]) => tally.examples.map((origin) => ({ ...origin, reason })))
     .sort((a, b) => a.line - b.line);
-  return { domains: list.hosts, problems };
+  return { domains: list.hosts.toArray(), problems };
 }
 
 export function formatProblem(problem: ListProblem): string {

@@ -1,5 +1,4 @@
-import { isIpLiteral } from './covered-hosts.js';
-import { isSubdomainOf } from './hosts-from-end.js';
+import { PackedHosts } from './packed-hosts.js';
 
 /**
  * Normalised hosts packed as bytes in one growing buffer: the compiler's working set for lists of
@@ -12,10 +11,11 @@ import { isSubdomainOf } from './hosts-from-end.js';
  * its twin, and one linear pass removes both.
  */
 export class HostStore {
+  // Small to start (the build makes a store per category), growing by half each time it fills.
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
-  private starts = new Uint32Array(1 << 10);
-  private lengths = new Uint8Array(1 << 10);
+  private starts = new Uint32Array(1 << 12);
+  private lengths = new Uint8Array(1 << 12);
   count = 0;
 
   /** Appends a host already normalised by list-host.ts (ASCII, at most 253 characters). */
@@ -35,38 +35,41 @@ export class HostStore {
   }
 
   /**
-   * The hosts in order, without duplicates and without any host that a listed parent covers, as
-   * compact strings made in that order (so later steps read them in sequence). Empties the store.
+   * The hosts in order, without duplicates and without any host that a listed parent covers.
+   * Their bytes are gathered once, in that order, then compacted in place: every later step reads
+   * memory in sequence. Empties the store.
    */
-  sortedUncovered(): { hosts: string[]; duplicates: number; covered: number } {
+  sortedUncovered(): { hosts: PackedHosts; duplicates: number; covered: number } {
     const order = this.sortedOrder();
-    const text = textDecoder(this.bytes);
-    const { starts, lengths } = this;
-    const hosts: string[] = [];
+    const { bytes, starts: storeStarts, lengths } = this;
+    const sorted = new Uint8Array(this.used);
+    const starts = new Uint32Array(order.length + 1);
     let duplicates = 0;
     let covered = 0;
-    let previous = '';
-    let lastKept = '';
+    let kept = 0;
     for (let i = 0; i < order.length; i++) {
-      const host = text(starts[order[i]], starts[order[i]] + lengths[order[i]]);
-      if (host === previous) {
+      const from = storeStarts[order[i]];
+      const to = from + lengths[order[i]];
+      // Twins are neighbours in this order; the one before was just read, so this costs no cache miss.
+      if (i > 0 && sameBytes(bytes, from, to, bytes, storeStarts[order[i - 1]], storeStarts[order[i - 1]] + lengths[order[i - 1]])) {
         duplicates++;
         continue;
       }
-      previous = host;
-      if (lastKept !== '' && !isIpLiteral(host) && isSubdomainOf(host, lastKept)) {
+      if (kept > 0 && isSubdomainBytes(bytes, from, to, sorted, starts[kept - 1], starts[kept])) {
         covered++;
         continue;
       }
-      hosts.push(host);
-      lastKept = host;
+      let at = starts[kept];
+      for (let byte = from; byte < to; byte++) sorted[at++] = bytes[byte];
+      starts[kept + 1] = at;
+      kept++;
     }
     this.bytes = new Uint8Array(0);
     this.starts = new Uint32Array(0);
     this.lengths = new Uint8Array(0);
     this.used = 0;
     this.count = 0;
-    return { hosts, duplicates, covered };
+    return { hosts: PackedHosts.fromBytes(sorted.slice(0, starts[kept]), starts.slice(0, kept + 1)), duplicates, covered };
   }
 
   private sortedOrder(): Uint32Array {
@@ -175,15 +178,22 @@ const SMALL_GROUP = 48;
 // Positions take up to 28 bits, leaving 36 for six characters at least.
 const MAX_GROUP = 1 << 28;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const NODE_BUFFER = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): Uint8Array & { latin1Slice(start: number, end: number): string } } }).Buffer;
 
-/** Bytes to string: Node's latin1 decoder is twice as fast as String.fromCharCode, which keeps this module browser-safe. */
-function textDecoder(bytes: Uint8Array): (start: number, end: number) => string {
-  if (NODE_BUFFER) {
-    const view = NODE_BUFFER.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return (start, end) => view.latin1Slice(start, end);
-  }
-  return (start, end) => String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = aEnd - aStart - 1; i >= 0; i--) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}
+
+/** A subdomain: longer, ends with the parent after a "."; IP literals (ending in a digit or "]") have none. */
+function isSubdomainBytes(host: Uint8Array, start: number, end: number, parent: Uint8Array, parentStart: number, parentEnd: number): boolean {
+  const parentLength = parentEnd - parentStart;
+  if (end - start <= parentLength) return false;
+  const lastByte = host[end - 1];
+  if ((lastByte >= 48 && lastByte <= 57) || lastByte === 93) return false;
+  if (host[end - parentLength - 1] !== 46) return false;
+  for (let i = 1; i <= parentLength; i++) if (host[end - i] !== parent[parentEnd - i]) return false;
+  return true;
 }
 
 /** The ranks of compareHostsFromEnd, for bytes. */

@@ -29,13 +29,13 @@ export function isSubdomainOf(host: string, parent: string): boolean {
   return host.length > parent.length && host.charCodeAt(host.length - parent.length - 1) === 46 && host.endsWith(parent);
 }
 
-/** Whether a host sorted this way is in `sorted`: a binary search. */
-export function sortedHostsInclude(sorted: readonly string[], host: string): boolean {
+/** Whether a host sorted this way is in `sorted` (an array, or packed hosts): a binary search. */
+export function sortedHostsInclude(sorted: readonly string[] | { length: number; at(index: number): string }, host: string): boolean {
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const order = compareHostsFromEnd(sorted[middle], host);
+    const order = compareHostsFromEnd(sorted.at(middle)!, host);
     if (order === 0) return true;
     if (order < 0) low = middle + 1;
     else high = middle - 1;

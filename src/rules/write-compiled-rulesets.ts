@@ -4,7 +4,7 @@ import type { CompileReport } from './compile-report.js';
 import { formatCompileReport } from './compile-report.js';
 import type { CompiledRuleset } from './compile-rulesets.js';
 import type { TargetBrowser } from './resource-types.js';
-import { rulesetJsonPieces, rulesetPath } from './ruleset-json.js';
+import { rulesetPath } from './ruleset-json.js';
 
 const WRITE_BATCH_CHARS = 1 << 20;
 
@@ -24,7 +24,7 @@ export async function writeCompiledRulesets(
   try {
     for (const [target, list] of Object.entries(rulesets) as [TargetBrowser, CompiledRuleset[]][]) {
       await mkdir(join(staging, target, 'rulesets'), { recursive: true });
-      for (const ruleset of list) await writePieces(join(staging, target, rulesetPath(ruleset.id)), rulesetJsonPieces(ruleset.rules));
+      for (const ruleset of list) await writePieces(join(staging, target, rulesetPath(ruleset.id)), ruleset.jsonPieces());
     }
     await writePieces(join(staging, 'compile-report.json'), [`${JSON.stringify(report, null, 2)}\n`]);
     await writePieces(join(staging, 'compile-report.txt'), [`${formatCompileReport(report)}\n`]);

@@ -22,7 +22,7 @@ describe('CategoryCollector', () => {
       'domains',
       ['b.example.com', 'Example.com.', 'example.com', 'www.example.com', 'notexample.com', '10.0.0.1', '0.1.0.0.1', '[::1]:80', 'co.uk', 'a.b.c.example.org'].join('\n'),
     );
-    expect(category.hosts).toEqual(['10.0.0.1', '[::1]', 'a.b.c.example.org', 'example.com', 'notexample.com']);
+    expect(category.hosts.toArray()).toEqual(['10.0.0.1', '[::1]', 'a.b.c.example.org', 'example.com', 'notexample.com']);
     expect(category.counts).toMatchObject({ entriesRead: 10, kept: 5, duplicates: 1, coveredByParent: 2, skipped: 2 });
     expect(Object.keys(category.counts.skippedByReason).sort()).toEqual([
       'a public suffix (Public Suffix List): blocking it would block every site registered under it',
@@ -38,14 +38,14 @@ describe('CategoryCollector', () => {
     const lines = ['a.example.com', 'example.com', 'x.y.example.net', 'y.example.net', 'c.example.org', 'c.example.org'];
     const forwards = collect('domains', lines.join('\n'));
     const backwards = collect('domains', [...lines].reverse().join('\n'));
-    expect(backwards.hosts).toEqual(forwards.hosts);
+    expect(backwards.hosts.toArray()).toEqual(forwards.hosts.toArray());
     expect(backwards.counts).toMatchObject({ kept: 3, duplicates: 1, coveredByParent: 2 });
   });
 
   test('$document entries stay apart, unless a parent blocks every type anyway', () => {
     const category = collect('adblock', ['||pages.example^$document', '||all.example^', '||sub.all.example^$document', '||all.example^$document', '||a.pages.example^$document'].join('\n'));
-    expect(category.hosts).toEqual(['all.example']);
-    expect(category.documentHosts).toEqual(['pages.example']);
+    expect(category.hosts.toArray()).toEqual(['all.example']);
+    expect(category.documentHosts.toArray()).toEqual(['pages.example']);
     expect(category.counts).toMatchObject({ kept: 2, coveredByParent: 3 });
     expectAccounted(category);
   });
@@ -55,7 +55,7 @@ describe('CategoryCollector', () => {
       'adblock',
       ['||ads.example^', '||x.ads.example^', '||cdn.example^', '@@||ads.example^', '@@||ok.cdn.example^', '@@||never.example^', '@@||ads.example^'].join('\n'),
     );
-    expect(category.hosts).toEqual(['cdn.example']);
+    expect(category.hosts.toArray()).toEqual(['cdn.example']);
     expect(category.counts).toMatchObject({ coveredByParent: 1, excepted: 1, exceptionsApplied: 1, duplicates: 1, skipped: 2 });
     expect(Object.keys(category.counts.skippedByReason).sort()).toEqual([
       'an exception for a host this category does not block',
@@ -66,7 +66,7 @@ describe('CategoryCollector', () => {
 
   test('hosts files: every name on a line counts, bad names are skipped with their line', () => {
     const category = collect('hosts', ['127.0.0.1 localhost', '0.0.0.0 a.example b.example co.uk', '0.0.0.0 a.example'].join('\n'));
-    expect(category.hosts).toEqual(['a.example', 'b.example']);
+    expect(category.hosts.toArray()).toEqual(['a.example', 'b.example']);
     expect(category.counts).toMatchObject({ entriesRead: 5, kept: 2, duplicates: 1, skipped: 2 });
     expectAccounted(category);
   });

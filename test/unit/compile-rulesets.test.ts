@@ -3,10 +3,11 @@ import { rulesetDomains } from '../../src/rules/category-ruleset.js';
 import { compileRulesetRules, compileRulesets, RuleLimitError, type RulesetInput } from '../../src/rules/compile-rulesets.js';
 import { BROWSER_LIMITS, type BrowserLimits } from '../../src/rules/limits/index.js';
 import { ALL_RESOURCE_TYPES } from '../../src/rules/resource-types.js';
-import { rulesetJson, rulesetJsonBytes, rulesetJsonPieces } from '../../src/rules/ruleset-json.js';
+import { PackedHosts } from '../../src/rules/packed-hosts.js';
+import { rulesetJson, rulesetJsonBytes, rulesetJsonPieces, unpackedRules } from '../../src/rules/ruleset-json.js';
 
 const hosts = (count: number, prefix = 'h') => Array.from({ length: count }, (_, i) => `${prefix}${i}.example.com`).sort();
-const input = (id: string, list: string[], extra: Partial<RulesetInput> = {}): RulesetInput => ({
+const input = (id: string, list: RulesetInput['hosts'], extra: Partial<RulesetInput> = {}): RulesetInput => ({
   id, action: 'block', priority: 600, enabled: false, hosts: list, ...extra,
 });
 const tiny: BrowserLimits = {
@@ -17,12 +18,12 @@ const tiny: BrowserLimits = {
 describe('compileRulesetRules', () => {
   test('packs a category into as few rules as the browser takes, every resource type named', () => {
     const list = hosts(250_000);
-    const chromium = compileRulesetRules(input('big', list), 'chromium');
+    const chromium = unpackedRules(compileRulesetRules(input('big', list), 'chromium'));
     expect(chromium).toHaveLength(1);
     expect(chromium[0]).toEqual({
       id: 1, priority: 600, action: { type: 'block' }, condition: { requestDomains: list, resourceTypes: [...ALL_RESOURCE_TYPES.chromium] },
     });
-    const firefox = compileRulesetRules(input('big', list), 'firefox');
+    const firefox = unpackedRules(compileRulesetRules(input('big', PackedHosts.fromArray(list)), 'firefox'));
     expect(firefox.map((rule) => rule.id)).toEqual([1, 2, 3]);
     expect(firefox.map((rule) => rule.condition.requestDomains!.length)).toEqual([100_000, 100_000, 50_000]);
     expect(firefox.every((rule) => rule.condition.resourceTypes.join() === ALL_RESOURCE_TYPES.firefox.join())).toBe(true);
@@ -31,7 +32,7 @@ describe('compileRulesetRules', () => {
   });
 
   test('$document hosts get their own rule for pages and frames only', () => {
-    const rules = compileRulesetRules(input('c', ['a.example'], { documentHosts: ['d.example'] }), 'firefox');
+    const rules = unpackedRules(compileRulesetRules(input('c', ['a.example'], { documentHosts: ['d.example'] }), 'firefox'));
     expect(rules.map((rule) => [rule.id, rule.condition.requestDomains, rule.condition.resourceTypes])).toEqual([
       [1, ['a.example'], [...ALL_RESOURCE_TYPES.firefox]],
       [2, ['d.example'], ['main_frame', 'sub_frame']],
@@ -75,15 +76,19 @@ describe('compileRulesets: inside every limit, or a precise error', () => {
 });
 
 describe('ruleset JSON', () => {
-  test('streamed pieces and the counted size are byte for byte JSON.stringify', () => {
-    const rules = [
+  test('streamed pieces and the counted size are byte for byte JSON.stringify, packed or not', () => {
+    const packed = [
       ...compileRulesetRules(input('a', [...hosts(25_000), '10.0.0.1', '[2001:db8::1]'], { documentHosts: ['d.example'] }), 'firefox'),
       { id: 9, priority: 1, action: { type: 'allow' as const }, condition: { resourceTypes: ['main_frame'] } },
+      { id: 10, priority: 1, action: { type: 'block' as const }, condition: { requestDomains: [], resourceTypes: ['main_frame'] } },
     ];
+    const rules = unpackedRules(packed);
     const expected = JSON.stringify(rules);
-    expect([...rulesetJsonPieces(rules)].join('')).toBe(expected);
-    expect(rulesetJson(rules)).toBe(expected);
-    expect(rulesetJsonBytes(rules)).toBe(Buffer.byteLength(expected));
+    for (const form of [packed, rules]) {
+      expect([...rulesetJsonPieces(form)].join('')).toBe(expected);
+      expect(rulesetJson(form)).toBe(expected);
+      expect(rulesetJsonBytes(form)).toBe(Buffer.byteLength(expected));
+    }
     expect(rulesetJson([])).toBe('[]');
     expect(rulesetJsonBytes([])).toBe(2);
   });

@@ -25,7 +25,7 @@ describe('hosts sorted from their end', () => {
     const store = new HostStore();
     for (const name of [...names].reverse()) store.add(name);
     const result = store.sortedUncovered();
-    expect(result.hosts).toEqual(expected);
+    expect(result.hosts.toArray()).toEqual(expected);
     expect(result.duplicates).toBe(names.length - unique.length);
     expect(result.covered).toBe(unique.length - expected.length);
     for (const name of ['a.com', 'www.b.co.uk', '1.2.3.4']) expect(sortedHostsInclude(expected, name)).toBe(expected.includes(name));
