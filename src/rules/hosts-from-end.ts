@@ -24,11 +24,6 @@ export function compareHostsFromEnd(a: string, b: string, fromDepth = 0): number
   }
 }
 
-/** True when `host` is a subdomain of `parent` (both normalised; IP literals have no subdomains). */
-export function isSubdomainOf(host: string, parent: string): boolean {
-  return host.length > parent.length && host.charCodeAt(host.length - parent.length - 1) === 46 && host.endsWith(parent);
-}
-
 /** Whether a host sorted this way is in `sorted` (an array, or packed hosts): a binary search. */
 export function sortedHostsInclude(sorted: readonly string[] | { length: number; at(index: number): string }, host: string): boolean {
   let low = 0;
