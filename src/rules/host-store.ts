@@ -6,6 +6,10 @@ import { PackedHosts } from './packed-hosts.js';
  * sort works on typed arrays instead of chasing strings scattered over the heap (which is what
  * made a plain sort of 5,000,000 names take many seconds).
  *
+ * Each host is stored after a 0 byte and known by the offset where it ends: names are read from
+ * their end, and the 0 says where they start, so a sort entry is one number and finding a host's
+ * bytes costs no lookup in another table.
+ *
  * The order is hosts-from-end.ts's (compareHostsFromEnd): from the last character backwards, end
  * of name first, then ".", so a domain is followed at once by its subdomains and a duplicate by
  * its twin, and one linear pass removes both.
@@ -14,75 +18,78 @@ export class HostStore {
   // Small to start (the build makes a store per category), growing by half each time it fills.
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
-  private starts = new Uint32Array(1 << 12);
-  private lengths = new Uint8Array(1 << 12);
+  private ends = new Uint32Array(1 << 12);
   count = 0;
 
   /** Appends a host already normalised by list-host.ts (ASCII, at most 253 characters). */
   add(host: string): void {
-    if (this.count === this.starts.length) this.growIndex();
-    while (this.used + host.length > this.bytes.length) this.bytes = grow(this.bytes, Math.ceil(this.bytes.length * 1.5));
-    const start = this.used;
+    if (this.count === this.ends.length) this.ends = grow(this.ends, Math.ceil(this.ends.length * 1.5));
+    while (this.used + host.length + 1 > this.bytes.length) this.bytes = grow(this.bytes, Math.ceil(this.bytes.length * 1.5));
+    const bytes = this.bytes;
+    let at = this.used;
+    bytes[at++] = 0;
     for (let i = 0; i < host.length; i++) {
       const code = host.charCodeAt(i);
       if (code > 127 || SYMBOL[code] === 0) throw new Error(`not a normalised host: ${JSON.stringify(host)}`);
-      this.bytes[start + i] = code;
+      bytes[at++] = code;
     }
-    this.starts[this.count] = start;
-    this.lengths[this.count] = host.length;
-    this.used += host.length;
-    this.count++;
+    this.used = at;
+    this.ends[this.count++] = at;
   }
 
   /**
-   * The hosts in order, without duplicates and without any host that a listed parent covers.
-   * Their bytes are gathered once, in that order, then compacted in place: every later step reads
-   * memory in sequence. Empties the store.
+   * The hosts in order, without duplicates and without any host that a listed parent covers,
+   * packed in that order (every later step reads memory in sequence). Empties the store.
    */
   sortedUncovered(): { hosts: PackedHosts; duplicates: number; covered: number } {
     const order = this.sortedOrder();
-    const { bytes, starts: storeStarts, lengths } = this;
+    const bytes = this.bytes;
     const sorted = new Uint8Array(this.used);
     const starts = new Uint32Array(order.length + 1);
     let duplicates = 0;
     let covered = 0;
     let kept = 0;
+    let previousStart = 0;
+    let previousEnd = 0;
     for (let i = 0; i < order.length; i++) {
-      const from = storeStarts[order[i]];
-      const to = from + lengths[order[i]];
-      // Twins are neighbours in this order; the one before was just read, so this costs no cache miss.
-      if (i > 0 && sameBytes(bytes, from, to, bytes, storeStarts[order[i - 1]], storeStarts[order[i - 1]] + lengths[order[i - 1]])) {
+      const end = order[i];
+      let start = end;
+      while (bytes[start - 1] !== 0) start--;
+      // Twins are neighbours in this order, and the one before was just read: no cache miss.
+      const duplicate = i > 0 && sameBytes(bytes, start, end, bytes, previousStart, previousEnd);
+      previousStart = start;
+      previousEnd = end;
+      if (duplicate) {
         duplicates++;
         continue;
       }
-      if (kept > 0 && isSubdomainBytes(bytes, from, to, sorted, starts[kept - 1], starts[kept])) {
+      if (kept > 0 && isSubdomainBytes(bytes, start, end, sorted, starts[kept - 1], starts[kept])) {
         covered++;
         continue;
       }
       let at = starts[kept];
-      for (let byte = from; byte < to; byte++) sorted[at++] = bytes[byte];
+      for (let byte = start; byte < end; byte++) sorted[at++] = bytes[byte];
       starts[kept + 1] = at;
       kept++;
     }
     this.bytes = new Uint8Array(0);
-    this.starts = new Uint32Array(0);
-    this.lengths = new Uint8Array(0);
+    this.ends = new Uint32Array(0);
     this.used = 0;
     this.count = 0;
     return { hosts: PackedHosts.fromBytes(sorted.slice(0, starts[kept]), starts.slice(0, kept + 1)), duplicates, covered };
   }
 
+  /** The hosts' end offsets, in order. */
   private sortedOrder(): Uint32Array {
-    const order = new Uint32Array(this.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    const order = this.ends.slice(0, this.count);
     this.sortRange(order, 0);
     return order;
   }
 
   /**
-   * Sorts `order` (entries whose first `depth` characters from the end agree) on the next few:
-   * each entry becomes one 64-bit number, as many characters' 6-bit symbols as fit above its
-   * position in the group, which the engine's native typed-array sort orders in one call. Entries
+   * Sorts `order` (hosts whose first `depth` characters from the end agree) on the next few:
+   * each host becomes one 64-bit number, as many characters' 6-bit symbols as fit above its
+   * position in the group, which the engine's native typed-array sort orders in one call. Hosts
    * that still agree are sorted on the characters after, and small groups by plain comparison.
    */
   private sortRange(order: Uint32Array, depth: number): void {
@@ -109,17 +116,22 @@ export class HostStore {
     const characters = Math.floor((64 - positionBits) / 6);
     const keys = new BigUint64Array(n);
     const halves = new Uint32Array(keys.buffer);
-    const { bytes, starts, lengths } = this;
+    const bytes = this.bytes;
     for (let i = 0; i < n; i++) {
-      const entry = order[i];
-      const length = lengths[entry];
-      const last = starts[entry] + length - 1;
+      const last = order[i] - 1;
       // A 64-bit number in two 32-bit halves, shifted left as symbols come in, the position last.
       let high = 0;
       let low = 0;
+      let ended = false;
       for (let d = depth; d < depth + characters; d++) {
+        let symbol = 0;
+        if (!ended) {
+          const byte = bytes[last - d];
+          if (byte === 0) ended = true;
+          else symbol = SYMBOL[byte];
+        }
         high = ((high << 6) | (low >>> 26)) >>> 0;
-        low = ((low << 6) | (d < length ? SYMBOL[bytes[last - d]] : 0)) >>> 0;
+        low = ((low << 6) | symbol) >>> 0;
       }
       halves[2 * i + 1] = ((high << positionBits) | (low >>> (32 - positionBits))) >>> 0; // little-endian: high half second
       halves[2 * i] = ((low << positionBits) | i) >>> 0;
@@ -154,23 +166,17 @@ export class HostStore {
     }
   }
 
-  private compareFrom(a: number, b: number, depth: number): number {
-    const lengthA = this.lengths[a];
-    const lengthB = this.lengths[b];
-    const lastA = this.starts[a] + lengthA - 1;
-    const lastB = this.starts[b] + lengthB - 1;
+  /** compareHostsFromEnd for two stored hosts known by their end offsets. */
+  private compareFrom(endA: number, endB: number, depth: number): number {
+    const bytes = this.bytes;
     for (let d = depth; ; d++) {
-      const rankA = d < lengthA ? rank(this.bytes[lastA - d]) : 0;
-      const rankB = d < lengthB ? rank(this.bytes[lastB - d]) : 0;
+      const byteA = bytes[endA - 1 - d];
+      const byteB = bytes[endB - 1 - d];
+      const rankA = byteA === 0 ? 0 : rank(byteA);
+      const rankB = byteB === 0 ? 0 : rank(byteB);
       if (rankA !== rankB) return rankA - rankB;
       if (rankA === 0) return 0;
     }
-  }
-
-  private growIndex(): void {
-    const size = Math.ceil(this.starts.length * 1.5);
-    this.starts = grow(this.starts, size);
-    this.lengths = grow(this.lengths, size);
   }
 }
 
@@ -196,7 +202,7 @@ function isSubdomainBytes(host: Uint8Array, start: number, end: number, parent: 
   return true;
 }
 
-/** The ranks of compareHostsFromEnd, for bytes. */
+/** The ranks of compareHostsFromEnd, for bytes (0, the end of a name, is handled by the caller). */
 const rank = (byte: number) => (byte === 46 ? 1 : byte + 2);
 
 /**
