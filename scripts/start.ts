@@ -1,26 +1,56 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ConfigError, parseServerConfig } from '../src/server/config.js';
+import { ensureDemoSchool } from '../src/server/demo-school.js';
+import { startServer } from '../src/server/start-server.js';
 import { chromiumExtensionId, GECKO_ID } from './extension-manifest.js';
 
-/** Run after the build by `npm start`: says where the extension is and how to load it with a policy. */
+/**
+ * `npm start` (after the build): the reporting server on 127.0.0.1:8787 with the embedded database
+ * in .data/ (or as the SAFESCREEN_* / DATABASE_URL variables say), a demo school on first run, and
+ * how to point the built extension at it.
+ */
+let config;
+try {
+  config = parseServerConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const server = await startServer({ ...config, dataDir: config.databaseUrl ? undefined : config.dataDir });
+const demo = await ensureDemoSchool(server, config.dataDir);
+const url = config.host === '0.0.0.0' || config.host === '::' ? `http://127.0.0.1:${new URL(server.url).port}` : server.url;
+
 const id = chromiumExtensionId(JSON.parse(readFileSync('manifest.json', 'utf8')).key);
-const example = { schoolId: 'demo-school', groupId: 'Y4-Oak', profile: 'primary', blockedDomains: ['example-blocked.test'] };
+const policy = { reportingUrl: url, enrollmentToken: demo.enrollmentToken, schoolId: demo.schoolId, groupId: demo.groupId, profile: 'primary', blockedDomains: ['example-blocked.test'] };
 
 console.log(`
-SafeScreen extension built.
+SafeScreen reporting server: ${server.url}   (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${resolve(config.dataDir)}`})
+  API:      ${url}/api/v1   (OpenAPI document: ${url}/api/v1/openapi.json)
+  Demo school "${demo.schoolId}", enrolment token: ${demo.enrollmentToken}
+  Demo staff logins (POST ${url}/api/v1/staff/login; the dashboard pages come later):
+${demo.logins.map((login) => `    ${login.role.padEnd(10)} ${login.email}  ${login.password}`).join('\n')}
 
+The extension is built:
   Chromium: ${resolve('dist/chromium')}   (extension id ${id})
   Firefox:  ${resolve('dist/firefox')}    (add-on id ${GECKO_ID})
 
-Try it in Chromium:
-  chromium --load-extension=${resolve('dist/chromium')}
-Give it a school policy (as root), then the extension applies it within a second:
+Point it at this server with a managed policy (as root), then load it:
   mkdir -p /etc/chromium/policies/managed
-  echo '${JSON.stringify({ '3rdparty': { extensions: { [id]: example } } })}' > /etc/chromium/policies/managed/safescreen.json
+  echo '${JSON.stringify({ '3rdparty': { extensions: { [id]: policy } } })}' > /etc/chromium/policies/managed/safescreen.json
+  chromium --load-extension=${resolve('dist/chromium')}
 Firefox reads /etc/firefox/policies/policies.json at start-up:
-  {"policies":{"3rdparty":{"Extensions":{"${GECKO_ID}":${JSON.stringify(example)}}}}}
+  {"policies":{"3rdparty":{"Extensions":{"${GECKO_ID}":${JSON.stringify(policy)}}}}}
 and loads the build from about:debugging → "Load Temporary Add-on…" → dist/firefox/manifest.json.
 
-Click the SafeScreen toolbar icon to see the policy in force and any problems with it.
-The reporting server and staff dashboard are not part of this build yet.
+Blocked pages are reported to this server. Ctrl+C stops it.
 `);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

@@ -14,6 +14,8 @@ export interface BreachRecorderDeps {
   store: BreachStore;
   rulesVersion: string;
   deviceId: () => Promise<string>;
+  /** The signed-in user's email, asked only when the policy allows it to be recorded. */
+  userEmail: () => Promise<string | undefined>;
   /** Called after each record is safely stored: starts an upload. */
   onRecorded: () => void;
   now?: () => Date;
@@ -97,6 +99,7 @@ export class BreachRecorder {
       schoolId: inForce.policy.schoolId,
       groupId: inForce.policy.groupId,
       deviceId: await this.deps.deviceId(),
+      user: inForce.policy.reportUserEmail ? await this.deps.userEmail() : undefined,
     });
     await this.deps.store.add(record);
     this.deps.onRecorded();

@@ -10,6 +10,7 @@ import { browserLocalStore } from '../adapters/local-storage-browser-api.js';
 import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js';
 import { browserNavigations } from '../adapters/navigation-browser-api.js';
 import { onRequestFailed } from '../adapters/request-errors-browser-api.js';
+import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
 import { breachReference, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
 import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
@@ -54,7 +55,15 @@ const ready = storeOpening.then((store) => {
     target: async () => (await filtering.inForce())?.policy ?? {},
     deviceName: `SafeScreen ${__TARGET__}`,
   });
-  const recorder = new BreachRecorder({ dnr, filtering, store, rulesVersion: __RULES_VERSION__, deviceId, onRecorded: () => void uploads.kick() });
+  const recorder = new BreachRecorder({
+    dnr,
+    filtering,
+    store,
+    rulesVersion: __RULES_VERSION__,
+    deviceId,
+    userEmail: signedInUserEmail,
+    onRecorded: () => void uploads.kick(),
+  });
   return { store, uploads, recorder };
 });
 const whenReady = <T>(work: (parts: Awaited<typeof ready>) => Promise<T>) => ready.then(work);

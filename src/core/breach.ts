@@ -1,24 +1,12 @@
 import { getDomain } from 'tldts';
+import type { WireBreachRecord } from './breach-schema.js';
 
-/** What the device records about a breach (DESIGN.md): never page content, images or form data. */
-export interface BreachRecord {
-  id: string;
-  occurredAt: string;
-  url: string;
-  host: string;
-  registrableDomain: string;
-  category: string;
-  ruleId: string;
-  rulesVersion: string;
-  /** main_frame / sub_frame for pages, or the type of a blocked subresource (image, script, …). */
-  resourceType: string;
-  /** Blocked requests this record stands for: one page with 200 blocked images is one breach. */
-  count: number;
-  schoolId?: string;
-  groupId?: string;
-  deviceId: string;
-  user?: string;
-}
+/**
+ * What the device records about a breach (DESIGN.md): never page content, images or form data.
+ * Derived from the schema the server validates with; on the device `count` is always present
+ * (blocked requests this record stands for: one page with 200 blocked images is one breach).
+ */
+export type BreachRecord = WireBreachRecord & { count: number };
 
 export interface BreachInput {
   id: string;

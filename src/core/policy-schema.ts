@@ -23,6 +23,7 @@ export const POLICY_FIELDS = {
   safeSearch: { type: 'boolean', description: 'Enforce SafeSearch / restricted modes (default true).' },
   rulesPublicKey: { type: 'string', description: 'Base64 Ed25519 public key that rule bundles must be signed with.' },
   allowUnblockRequests: { type: 'boolean', description: 'Show "ask for this site to be allowed" on the block page.' },
+  reportUserEmail: { type: 'boolean', description: "Put the signed-in managed user's email in breach records (default false)." },
 } as const satisfies Record<string, Field>;
 
 type FieldValue<F> = F extends { type: 'boolean' }

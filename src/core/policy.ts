@@ -12,6 +12,8 @@ export interface Policy {
   allowListOnly: boolean;
   safeSearch: boolean;
   allowUnblockRequests: boolean;
+  /** Whether breach records may carry the signed-in managed user's email. */
+  reportUserEmail: boolean;
   reportingUrl?: string;
   enrollmentToken?: string;
   schoolId?: string;
@@ -142,6 +144,7 @@ export function parsePolicy(raw: unknown, catalogue: Catalogue): PolicyResult {
     allowListOnly,
     safeSearch: boolean('safeSearch', true),
     allowUnblockRequests: boolean('allowUnblockRequests', false),
+    reportUserEmail: boolean('reportUserEmail', false),
   };
   const reportingUrl = text('reportingUrl', 2048);
   if (reportingUrl !== undefined) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseCatalogue } from '../../src/core/categories.js';
 import { defaultCategoriesFor } from '../../src/core/categories.js';
 import type { ExtensionSession, Visit } from './support/extension-session.js';
+import { accessibilityViolations } from './support/accessibility.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
@@ -55,7 +56,10 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
       const host = sampleHost(category);
       const visit = await session.visit(site.url(host, '/?q=1&page=2'));
       expectBlockScreen(visit, host);
-      if (category === 'pornography') await saveScreenshot(visit.page, `${browserName}-block-page`);
+      if (category === 'pornography') {
+        await saveScreenshot(visit.page, `${browserName}-block-page`);
+        expect(await accessibilityViolations(visit.page)).toEqual([]);
+      }
       await visit.page.close();
       expect(site.requestsTo(host), `${host} must not be requested`).toEqual([]);
     }
@@ -130,6 +134,7 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
       expect(text).toContain(expected);
     }
     await saveScreenshot(page, `${browserName}-status-popup`);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
   });
 

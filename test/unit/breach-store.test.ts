@@ -82,3 +82,28 @@ describe('BreachStore', () => {
     expect((await store.all())[0].record.count).toBe(200);
   });
 });
+
+test('a full disk is handled like the cap: room is made, the new record is kept', async () => {
+  const clock = { now: 0 };
+  const store = await BreachStore.open(`quota-${Math.random()}`, { maxRecords: 100, sentRetentionMs: 1e9 }, () => clock.now);
+  const sent = [breach(), breach(), breach()];
+  for (const record of sent) await store.add(record);
+  await store.markSent(sent.map((r) => r.id));
+  const realAdd = IDBObjectStore.prototype.add;
+  let refused = false;
+  IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+    if (!refused) {
+      refused = true;
+      throw new DOMException('disk full', 'QuotaExceededError');
+    }
+    return realAdd.apply(this, args);
+  };
+  try {
+    const fresh = breach();
+    await store.add(fresh);
+    expect((await store.pending(10)).map((r) => r.id)).toEqual([fresh.id]);
+    expect(await store.counts()).toMatchObject({ sent: 2, pending: 1, dropped: 0 });
+  } finally {
+    IDBObjectStore.prototype.add = realAdd;
+  }
+});

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import type { BreachRecord } from '../../../src/core/breach.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
@@ -20,16 +21,32 @@ export interface Visit {
 export abstract class ExtensionSession {
   abstract readonly name: 'chromium' | 'firefox';
   protected browser!: Browser;
+  protected policy: Record<string, unknown> | undefined;
+  protected abstract readonly profileDir: string;
+  /** The machine-wide managed policy file this session writes. */
+  protected abstract readonly policyFile: string;
 
   constructor(protected readonly site: TestSite) {}
+
+  protected abstract launch(): Promise<void>;
 
   /** The extension's origin, e.g. chrome-extension://<id> (no trailing slash). */
   abstract extensionOrigin(): string;
   /** Writes the machine-wide managed policy and waits until the extension has applied it. */
   abstract setPolicy(policy: Record<string, unknown>): Promise<void>;
   /** Closes the browser and starts it again with the same profile. */
-  abstract restart(options?: { waitForPolicy?: boolean }): Promise<void>;
-  abstract close(): Promise<void>;
+  async restart({ waitForPolicy = true } = {}): Promise<void> {
+    await this.browser.close();
+    await this.launch();
+    if (waitForPolicy) await this.waitForPolicy(this.policy);
+  }
+
+  /** Closes the browser and removes its profile and the machine-wide policy file. */
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    rmSync(this.policyFile, { force: true });
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
   /** Stops the extension's service worker, where the browser lets a test do that (Chromium). */
   stopWorker?(): Promise<void>;
 
@@ -126,9 +143,9 @@ export abstract class ExtensionSession {
   }
 
   /** Waits until the extension reports that `policy` is the one in force. */
-  async waitForPolicy(policy: Record<string, unknown> | undefined): Promise<FilterStatus> {
+  async waitForPolicy(policy: Record<string, unknown> | undefined, timeoutMs = 20_000): Promise<FilterStatus> {
     const digest = await policyDigest(policy ?? {});
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + timeoutMs;
     let last: FilterStatus | string | undefined;
     while (Date.now() < deadline) {
       last = await this.status().catch((error: Error) => `unreadable: ${error.message}`);

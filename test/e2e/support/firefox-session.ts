@@ -20,8 +20,8 @@ const EXTENSION_UUID = '5afe5c7e-0000-4000-8000-000000000001';
  */
 export class FirefoxSession extends ExtensionSession {
   readonly name = 'firefox' as const;
-  private readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-firefox-'));
-  private policy: Record<string, unknown> | undefined;
+  protected readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-firefox-'));
+  protected readonly policyFile = POLICY_FILE;
 
   static async start(site: TestSite, policy?: Record<string, unknown>): Promise<FirefoxSession> {
     const session = new FirefoxSession(site);
@@ -54,26 +54,14 @@ export class FirefoxSession extends ExtensionSession {
     await this.restart();
   }
 
-  async restart({ waitForPolicy = true } = {}): Promise<void> {
-    await this.browser.close();
-    await this.launch();
-    if (waitForPolicy) await this.waitForPolicy(this.policy);
-  }
-
-  async close(): Promise<void> {
-    await this.browser?.close().catch(() => undefined);
-    rmSync(POLICY_FILE, { force: true });
-    rmSync(this.profileDir, { recursive: true, force: true });
-  }
-
-  private writePolicy(policy: Record<string, unknown> | undefined): void {
+  protected writePolicy(policy: Record<string, unknown> | undefined): void {
     this.policy = policy;
     mkdirSync(POLICY_DIR, { recursive: true });
     if (policy === undefined) rmSync(POLICY_FILE, { force: true });
     else writeFileSync(POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: policy } } } }));
   }
 
-  private async launch(): Promise<void> {
+  protected async launch(): Promise<void> {
     this.browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: firefoxPath(),

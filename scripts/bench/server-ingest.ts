@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { judgeBreach } from '../../src/server/judge-breach.js';
+import { BreachPartitions, insertBreaches, type StorableBreach } from '../../src/server/storage/breaches.js';
+import { enrolDevice } from '../../src/server/storage/devices.js';
+import { openDatabase, type DatabaseChoice } from '../../src/server/storage/open-database.js';
+import { createSchool } from '../../src/server/storage/schools.js';
+import { createDatabase, startPostgresCluster } from '../postgres-cluster.js';
+import { spawnServerProcess } from '../spawn-server-process.js';
+import type { BenchRow } from './report.js';
+
+const BATCH = 500;
+const BATCHES = 120; // 60,000 breaches per measurement
+const CONNECTIONS = 4;
+
+function batches(count: number): Record<string, unknown>[][] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, b) =>
+    Array.from({ length: BATCH }, (_, i) => {
+      const host = `site${(b * BATCH + i) % 4000}.example.test`;
+      return {
+        id: crypto.randomUUID(),
+        occurredAt: new Date(now - ((b * BATCH + i) % 30) * 86_400_000 - i * 1000).toISOString(),
+        url: `https://${host}/path/to/page?q=${i}`,
+        host,
+        registrableDomain: 'example.test',
+        category: ['games', 'social', 'gambling', 'adult'][i % 4],
+        ruleId: 'category:games',
+        rulesVersion: 'builtin-1',
+        resourceType: 'main_frame',
+        count: 1 + (i % 3),
+        groupId: `Y${(i % 6) + 1}-Oak`,
+        deviceId: 'bench',
+      };
+    }),
+  );
+}
+
+/** Baseline: the same kind of rows straight into the same database with the server's own insert, no HTTP. */
+async function directInsert(choice: DatabaseChoice): Promise<number> {
+  const db = await openDatabase(choice);
+  try {
+    const { schoolId } = await createSchool(db, { name: 'Baseline' });
+    const { deviceId } = await enrolDevice(db, schoolId, 'baseline');
+    const partitions = new BreachPartitions();
+    const now = new Date();
+    const work = batches(BATCHES).map((batch) => batch.map((record, index) => (judgeBreach(record, index, now, 400) as { record: StorableBreach }).record));
+    await insertBreaches(db, partitions, { deviceId, schoolId }, work.shift()!); // partitions made, connections warm
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (next < work.length) await insertBreaches(db, partitions, { deviceId, schoolId }, work[next++]);
+      }),
+    );
+    return ((work.length * BATCH) / (performance.now() - started)) * 1000;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Candidate: a server in its own process, fed 500-record batches by autocannon over loopback. */
+async function overHttp(env: Record<string, string>): Promise<{ perSecond: number; p99: number; errors: number }> {
+  const { child, url, credential } = await spawnServerProcess(env);
+  try {
+    const bodies = batches(BATCHES + 1).map((batch) => JSON.stringify({ breaches: batch }));
+    let next = 0;
+    const common = { url: `${url}/api/v1/breaches`, method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` } };
+    // One warm-up batch (partitions, JIT), then the measured run.
+    await fetch(common.url, { method: 'POST', headers: common.headers, body: bodies[next++] });
+    const result = await autocannon({
+      ...common,
+      connections: CONNECTIONS,
+      amount: BATCHES,
+      timeout: 60,
+      requests: [{ setupRequest: (request: any) => ({ ...request, body: bodies[next++] }) }],
+    });
+    const seconds = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
+    return { perSecond: (result['2xx'] * BATCH) / seconds, p99: result.latency.p99, errors: result.non2xx + result.errors };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function serverIngestBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const row = (name: string, http: { perSecond: number; p99: number; errors: number }, baseline: number, target: string): BenchRow => ({
+    name,
+    candidate: `${Math.round(http.perSecond)} breaches/s, p99 ${http.p99} ms${http.errors ? `, ${http.errors} errors` : ''}`,
+    baseline: `${Math.round(baseline)} breaches/s direct insert`,
+    ratio: baseline / http.perSecond,
+    target,
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'safescreen-bench-'));
+  try {
+    const baseline = await directInsert({ dataDir: dir });
+    rows.push(row('server ingest, PGlite (HTTP vs direct)', await overHttp({ SERVER_DATA_DIR: dir }), baseline, 'ratio ≤ 2'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const cluster = await startPostgresCluster();
+  try {
+    const databaseUrl = await createDatabase(cluster.url);
+    const baseline = await directInsert({ databaseUrl });
+    rows.push(row('server ingest, PostgreSQL (HTTP vs direct)', await overHttp({ SERVER_DATABASE_URL: databaseUrl }), baseline, '≥ 10,000/s, ratio ≤ 2'));
+  } finally {
+    await cluster.stop();
+  }
+  return rows;
+}

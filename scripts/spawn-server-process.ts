@@ -1,0 +1,13 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const SERVER_SCRIPT = new URL('./server-process.ts', import.meta.url).pathname;
+
+/** Starts scripts/server-process.ts in its own Node process; resolves when it is listening. */
+export function spawnServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; credential: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, ...JSON.parse(line) }));
+  });
+}

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.js';
+import { openApiDocument, type RouteDescription } from './openapi.js';
+import { enrolDeviceRoute } from './routes/enrol-device.js';
+import { groupSummaryRoute } from './routes/group-summary.js';
+import { ingestBreachesRoute } from './routes/ingest-breaches.js';
+import { revokeDeviceRoute } from './routes/revoke-device.js';
+import { staffLoginRoute } from './routes/staff-login.js';
+import { subjectAccessRoutes } from './routes/subject-access.js';
+import { unblockRequestsRoute } from './routes/unblock-requests.js';
+
+export interface AppOptions {
+  logLevel: string;
+}
+
+/** The HTTP application: every route, JSON errors with a reason, and the OpenAPI document. */
+export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    bodyLimit: ctx.config.maxBodyBytes,
+    // Types are never coerced: `"breaches": {…}` or `"dropped": "5"` is a malformed body, not a guess.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  });
+  app.decorateRequest('device', null);
+  app.decorateRequest('staff', null);
+
+  const routes: RouteDescription[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: route.schema as Record<string, unknown> });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      // The message may quote SQL or data: it stays in the log.
+      return reply.code(status).send({ error: 'internal error', reason: 'the server could not store this; try again later' });
+    }
+    const label = status === 413 ? 'too large' : status === 415 ? 'unsupported media type' : 'bad request';
+    return reply.code(status).send({ error: label, reason: error.message });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+
+  app.get('/api/v1/health', { schema: { summary: 'Liveness and database check', tags: ['operations'] } }, async () => {
+    await ctx.db.query('SELECT 1');
+    return { ok: true };
+  });
+  enrolDeviceRoute(app, ctx);
+  ingestBreachesRoute(app, ctx);
+  unblockRequestsRoute(app, ctx);
+  staffLoginRoute(app, ctx);
+  revokeDeviceRoute(app, ctx);
+  groupSummaryRoute(app, ctx);
+  subjectAccessRoutes(app, ctx);
+  app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () => openApiDocument(routes));
+  await app.ready();
+  return app;
+}

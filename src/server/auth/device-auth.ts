@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { looksLikeSecret } from '../secrets.js';
+import { deviceForCredential, type AuthenticatedDevice } from '../storage/devices.js';
+import type { AppContext } from '../app-context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device: AuthenticatedDevice | null;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(request.headers.authorization ?? '');
+  return match ? match[1] : null;
+}
+
+/**
+ * onRequest hook for device routes: runs before the body is read, so a request without a live
+ * device credential costs one hash and at most one indexed lookup. 401 tells the device to enrol
+ * again; then the per-device rate limit answers 429 with Retry-After.
+ */
+export function deviceAuth(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const credential = bearerToken(request);
+    const device = credential && looksLikeSecret('device', credential) ? await deviceForCredential(ctx.db, credential) : null;
+    if (!device) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised', reason: 'a valid device credential is required' });
+    }
+    const wait = ctx.deviceLimiter.take(device.deviceId);
+    if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many requests', reason: `retry after ${wait} s` });
+    request.device = device;
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, ERROR_ANSWER_SCHEMA, type BreachBatchAnswer } from '../../core/breach-schema.js';
+import type { AppContext } from '../app-context.js';
+import { deviceAuth } from '../auth/device-auth.js';
+import { judgeBreach } from '../judge-breach.js';
+import { insertBreaches, type StorableBreach } from '../storage/breaches.js';
+import { recordDropped, touchDevice } from '../storage/devices.js';
+
+/**
+ * Breach batches from enrolled devices. The answer comes only after the records are committed, so
+ * an acknowledged record survives a crash; a replayed id is counted as a duplicate and stored once.
+ */
+export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/v1/breaches',
+    {
+      schema: {
+        summary: 'Deliver a batch of breach records (at most 500); each record is judged on its own',
+        tags: ['device'],
+        security: [{ deviceCredential: [] }],
+        body: BREACH_BATCH_SCHEMA,
+        response: {
+          200: BREACH_BATCH_ANSWER_SCHEMA,
+          400: ERROR_ANSWER_SCHEMA,
+          401: ERROR_ANSWER_SCHEMA,
+          413: ERROR_ANSWER_SCHEMA,
+          429: ERROR_ANSWER_SCHEMA,
+        },
+      },
+      onRequest: deviceAuth(ctx),
+      // The handler tells "too many records" (413: the device halves its batch) from a malformed body (400).
+      attachValidation: true,
+    },
+    async (request, reply): Promise<BreachBatchAnswer | undefined> => {
+      if (request.validationError) {
+        const tooMany = request.validationError.validation.some((issue: { keyword: string; instancePath: string }) => issue.keyword === 'maxItems' && issue.instancePath === '/breaches');
+        if (tooMany) return reply.code(413).send({ error: 'too large', reason: 'at most 500 records per batch' });
+        return reply.code(400).send({ error: 'bad request', reason: request.validationError.message });
+      }
+      const device = request.device!;
+      const { breaches, dropped } = request.body as { breaches: unknown[]; dropped?: number };
+      const now = ctx.now();
+      const good: StorableBreach[] = [];
+      const rejected: BreachBatchAnswer['rejected'] = [];
+      breaches.forEach((candidate, index) => {
+        const judgement = judgeBreach(candidate, index, now, ctx.config.retentionDays);
+        if (judgement.ok) good.push(judgement.record);
+        else rejected.push({ id: judgement.id, reason: judgement.reason });
+      });
+      const stored = dropped
+        ? await ctx.db.transaction(async (tx) => {
+            const inserted = await insertBreaches(tx, ctx.partitions, device, good);
+            await recordDropped(tx, device, dropped);
+            return inserted.size;
+          })
+        : (await insertBreaches(ctx.db, ctx.partitions, device, good)).size;
+      await touchDevice(ctx.db, device.deviceId).catch((error: unknown) => request.log.warn({ err: error }, 'could not mark device seen'));
+      return { accepted: stored, duplicates: good.length - stored, rejected };
+    },
+  );
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import type { AppContext } from '../app-context.js';
+import { logIn } from '../storage/staff.js';
+
+export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/v1/staff/login',
+    {
+      schema: {
+        summary: 'Staff log-in: a session token for later staff requests (Authorization: Bearer)',
+        tags: ['staff'],
+        body: {
+          type: 'object',
+          properties: { email: { type: 'string', minLength: 3, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1000 } },
+          required: ['email', 'password'],
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { token: { type: 'string' }, role: { type: 'string' }, schoolId: { type: 'string' } },
+            required: ['token', 'role', 'schoolId'],
+          },
+          400: ERROR_ANSWER_SCHEMA,
+          401: ERROR_ANSWER_SCHEMA,
+          429: ERROR_ANSWER_SCHEMA,
+        },
+      },
+      onRequest: async (request, reply) => {
+        const wait = ctx.addressLimiter.take(request.ip);
+        if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many requests', reason: `retry after ${wait} s` });
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body as { email: string; password: string };
+      const session = await logIn(ctx.db, email, password);
+      if (!session) return reply.code(401).send({ error: 'unauthorised', reason: 'wrong email or password' });
+      return { token: session.token, role: session.user.role, schoolId: session.user.schoolId };
+    },
+  );
+}

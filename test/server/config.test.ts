@@ -1,0 +1,26 @@
+import { expect, test } from 'vitest';
+import { ConfigError, parseServerConfig } from '../../src/server/config.js';
+
+test('defaults: loopback on 8787, embedded database in .data, 400-day retention', () => {
+  expect(parseServerConfig({})).toMatchObject({ host: '127.0.0.1', port: 8787, dataDir: '.data', databaseUrl: undefined, retentionDays: 400 });
+});
+
+test('every bad value is reported at once, each with what was expected, and a password is never echoed', () => {
+  let error: unknown;
+  try {
+    parseServerConfig({ SAFESCREEN_PORT: '80a', SAFESCREEN_RETENTION_DAYS: '0', DATABASE_URL: 'mysql://root:hunter2@db', SAFESCREEN_LOG_LEVEL: 'loud' });
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const { problems, message } = error as ConfigError;
+  expect(problems).toHaveLength(4);
+  expect(message).toContain('SAFESCREEN_PORT="80a": expected a whole number from 0 to 65535');
+  expect(message).toContain('SAFESCREEN_RETENTION_DAYS="0"');
+  expect(message).toContain('DATABASE_URL: expected a postgres://');
+  expect(message).not.toContain('hunter2');
+});
+
+test('the network is opened only by the documented variable', () => {
+  expect(parseServerConfig({ SAFESCREEN_HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ host: '0.0.0.0', databaseUrl: 'postgres://u@h/db' });
+});
