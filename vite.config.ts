@@ -7,7 +7,7 @@ import { manifestFor } from './scripts/extension-manifest.js';
 import { rulesetsPlugin } from './scripts/vite-rulesets-plugin.js';
 
 const target: TargetBrowser = process.env.TARGET === 'firefox' ? 'firefox' : 'chromium';
-const built = buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS);
+const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS);
 const manifest = manifestFor(JSON.parse(readFileSync('manifest.json', 'utf8')), target);
 
 export default defineConfig({

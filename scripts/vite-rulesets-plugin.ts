@@ -1,8 +1,8 @@
 import type { Plugin } from 'vite';
 import type { BuiltRules } from '../src/rules/builtin-rulesets.js';
+import { rulesetJson, rulesetPath } from '../src/rules/ruleset-json.js';
 import { managedSchemaJson } from './extension-manifest.js';
 
-const rulesetPath = (id: string) => `rulesets/${id}.json`;
 const MANAGED_SCHEMA_PATH = 'managed_schema.json';
 
 /** Adds the compiled category rulesets (and Chromium's managed-storage schema) to the built extension. */
@@ -12,7 +12,7 @@ export function rulesetsPlugin(built: BuiltRules, withManagedSchema: boolean): P
     // Emitted before crxjs renders the manifest (it runs last), so it finds the files in the bundle.
     generateBundle() {
       for (const { id, rules } of built.rulesets) {
-        this.emitFile({ type: 'asset', fileName: rulesetPath(id), source: JSON.stringify(rules) });
+        this.emitFile({ type: 'asset', fileName: rulesetPath(id), source: rulesetJson(rules) });
       }
       if (withManagedSchema) this.emitFile({ type: 'asset', fileName: MANAGED_SCHEMA_PATH, source: managedSchemaJson() });
     },

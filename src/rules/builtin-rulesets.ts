@@ -3,19 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCategoriesFor, parseCatalogue, type Catalogue } from '../core/categories.js';
 import { DEFAULT_PROFILE } from '../core/policy.js';
-import { categoryRuleset, helpSitesRuleset, rulesetDomains } from './category-ruleset.js';
-import type { DnrRule } from './dnr-types.js';
-import { formatProblem, parseDomainList, pruneCoveredDomains } from './domain-list.js';
+import { rulesetDomains } from './category-ruleset.js';
+import type { CollectedCategory } from './category-collector.js';
+import { formatLineProblem } from './compile-report.js';
+import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compile-rulesets.js';
 import { HELP_SITES_RULESET } from './plan.js';
 import { TIERS } from './priorities.js';
+import { collectListSources } from './read-list-sources.js';
 import type { TargetBrowser } from './resource-types.js';
 
-export interface BuiltRuleset {
-  id: string;
-  /** Enabled at install, before the service worker has read any policy: fails closed. */
-  enabled: boolean;
-  rules: DnrRule[];
-}
+export type BuiltRuleset = CompiledRuleset;
 
 export interface BuiltRules {
   catalogue: Catalogue;
@@ -24,43 +21,52 @@ export interface BuiltRules {
   rulesVersion: string;
 }
 
+// A shipped list must be clean: the build lists this many bad lines per reason, then stops.
+const PROBLEMS_SHOWN_PER_REASON = 20;
+
 /**
- * Compiles `rules/` into one static ruleset per category plus the help sites, for one browser.
- * Licensed lists (IWF, CTIRU) are never committed; `licensedDir/<category>.txt` adds them at build.
- * Any bad line stops the build with file:line, so a shipped ruleset is never half a list.
+ * Compiles `rules/` into one static ruleset per category plus the help sites, for one browser,
+ * with the compiler the CLI uses (npm run rules:compile). Licensed lists (IWF, CTIRU) are never
+ * committed: `licensedDir/<category>.txt` (any list format) adds them at build. Any bad line
+ * stops the build with file:line, so a shipped ruleset is never half a list; so does a browser limit.
  */
-export function buildRulesets(rulesDir: string, target: TargetBrowser, licensedDir?: string): BuiltRules {
+export async function buildRulesets(rulesDir: string, target: TargetBrowser, licensedDir?: string): Promise<BuiltRules> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(join(rulesDir, 'categories.json'), 'utf8')));
-  const problems: string[] = [];
-  const readList = (file: string): string[] => {
-    const list = parseDomainList(readFileSync(file, 'utf8'), file);
-    problems.push(...list.problems.map(formatProblem));
-    return list.domains;
-  };
+  const sources = [join(rulesDir, 'help-sites', 'domains')];
+  for (const category of catalogue.categories) {
+    sources.push(join(rulesDir, 'categories', category.id, 'domains'));
+    const licensed = licensedDir ? join(licensedDir, `${category.id}.txt`) : undefined;
+    if (licensed && existsSync(licensed)) sources.push(licensed);
+  }
+  const collected = new Map(
+    (await collectListSources(sources, { examplesPerReason: PROBLEMS_SHOWN_PER_REASON })).map((category) => [category.id, category]),
+  );
+  const problems = [...collected.values()].flatMap(listProblems);
+  if (problems.length > 0) throw new Error(`rule lists have errors:\n${problems.join('\n')}`);
 
   const installDefaults = new Set(defaultCategoriesFor(catalogue, DEFAULT_PROFILE));
-  const rulesets: BuiltRuleset[] = [
-    {
-      id: HELP_SITES_RULESET,
-      enabled: true,
-      rules: helpSitesRuleset(readList(join(rulesDir, 'help-sites', 'domains')), TIERS.helpSites.allow, target),
-    },
+  const inputs = [
+    rulesetInputFor(collected.get(HELP_SITES_RULESET)!, { action: 'allow', priority: TIERS.helpSites.allow, enabled: true }),
+    ...catalogue.categories.map((category) => {
+      const illegal = category.tier === 'illegal';
+      return rulesetInputFor(collected.get(category.id)!, {
+        action: 'block',
+        priority: illegal ? TIERS.illegal.block : TIERS.categories.block,
+        enabled: illegal || installDefaults.has(category.id),
+      });
+    }),
   ];
-  for (const category of catalogue.categories) {
-    let domains = readList(join(rulesDir, 'categories', category.id, 'domains'));
-    const licensed = licensedDir ? join(licensedDir, `${category.id}.txt`) : undefined;
-    if (licensed && existsSync(licensed)) domains = pruneCoveredDomains([...domains, ...readList(licensed)]);
-    const illegal = category.tier === 'illegal';
-    rulesets.push({
-      id: category.id,
-      enabled: illegal || installDefaults.has(category.id),
-      rules: categoryRuleset(domains, illegal ? TIERS.illegal.block : TIERS.categories.block, target),
-    });
-  }
-  if (problems.length > 0) throw new Error(`rule lists have errors:\n${problems.join('\n')}`);
+  const rulesets = compileRulesets(inputs, target);
 
   // Hash the lists, not the rules, so both browsers' builds of the same lists share one version.
   const hash = createHash('sha256');
   for (const ruleset of rulesets) hash.update(`${ruleset.id}\n${rulesetDomains(ruleset.rules).join('\n')}\n`);
   return { catalogue, rulesets, rulesVersion: `builtin-${hash.digest('hex').slice(0, 12)}` };
+}
+
+function listProblems(category: CollectedCategory): string[] {
+  return Object.entries(category.counts.skippedByReason).flatMap(([reason, tally]) => [
+    ...tally.examples.map((origin) => formatLineProblem(reason, origin)),
+    ...(tally.count > tally.examples.length ? [`  … and ${tally.count - tally.examples.length} more: ${reason}`] : []),
+  ]);
 }

@@ -1,4 +1,6 @@
-import { normaliseDomain } from '../core/domain.js';
+import { CategoryCollector } from './category-collector.js';
+import { formatLineProblem } from './compile-report.js';
+import { parseDomainListLine } from './parse-domain-list-line.js';
 
 export interface ListProblem {
   file: string;
@@ -8,37 +10,28 @@ export interface ListProblem {
 }
 
 export interface DomainList {
-  /** Sorted, unique, and with every entry already covered by a listed parent removed. */
+  /** Unique, sorted from the end of the name, every entry already covered by a listed parent removed. */
   domains: string[];
   problems: ListProblem[];
 }
 
-/** A plain domain list: one domain per line, `#` starts a comment. Bad lines are reported with file:line. */
+/**
+ * A plain domain list held in memory (a bundle's list, a policy's): the compiler's own line parser
+ * and normalisation, every bad line reported with file:line. Files go through read-list-sources.ts.
+ */
 export function parseDomainList(text: string, file: string): DomainList {
-  const problems: ListProblem[] = [];
-  const found: string[] = [];
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line = rawLine.replace(/#.*/, '').trim();
-    if (line === '') return;
-    const result = normaliseDomain(line);
-    if (result.ok) found.push(result.domain);
-    else problems.push({ file, line: index + 1, text: rawLine, reason: result.reason });
+  const collector = new CategoryCollector('list', Number.POSITIVE_INFINITY);
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    collector.addLine(parseDomainListLine(line), file, index + 1, line);
   });
-  return { domains: pruneCoveredDomains(found), problems };
-}
-
-/** DNR's requestDomains already match subdomains, so `a.example.test` adds nothing next to `example.test`. */
-export function pruneCoveredDomains(domains: Iterable<string>): string[] {
-  const unique = new Set(domains);
-  const kept = [...unique].filter((domain) => {
-    for (let dot = domain.indexOf('.'); dot !== -1; dot = domain.indexOf('.', dot + 1)) {
-      if (unique.has(domain.slice(dot + 1))) return false;
-    }
-    return true;
-  });
-  return kept.sort();
+  const list = collector.finish();
+  const problems = Object.entries(list.counts.skippedByReason)
+    .flatMap(([reason, tally]) => tally.examples.map((origin) => ({ ...origin, reason })))
+    .sort((a, b) => a.line - b.line);
+  return { domains: list.hosts.toArray(), problems };
 }
 
 export function formatProblem(problem: ListProblem): string {
-  return `${problem.file}:${problem.line}: ${problem.reason} (${JSON.stringify(problem.text.trim())})`;
+  return formatLineProblem(problem.reason, problem);
 }

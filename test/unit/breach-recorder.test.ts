@@ -3,13 +3,14 @@ import { describe, expect, test } from 'vitest';
 import { BreachRecorder } from '../../extension/background/breach-recorder.js';
 import { BreachStore } from '../../extension/background/breach-store.js';
 import { FilteringService } from '../../extension/background/filtering-service.js';
-import { categoryRuleset } from '../../src/rules/category-ruleset.js';
+import { compileRulesetRules } from '../../src/rules/compile-rulesets.js';
+import { unpackedRules } from '../../src/rules/ruleset-json.js';
 import { catalogue } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
 
 async function setUp(policy: object) {
   const dnr = new FakeDnrApi();
-  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, categoryRuleset([`${c.id}-sample.test`], 600, 'chromium')]));
+  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, unpackedRules(compileRulesetRules({ id: c.id, action: 'block', priority: 600, enabled: false, hosts: [`${c.id}-sample.test`] }, 'chromium'))]));
   const filtering = new FilteringService({
     dnr,
     policySource: new FakePolicySource(policy),

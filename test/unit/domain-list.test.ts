@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatProblem, parseDomainList, pruneCoveredDomains } from '../../src/rules/domain-list.js';
+import { formatProblem, parseDomainList } from '../../src/rules/domain-list.js';
 
 describe('parseDomainList', () => {
   test('reads domains, skips comments and blank lines, reports bad lines with file:line', () => {
@@ -7,11 +7,9 @@ describe('parseDomainList', () => {
     expect(list.domains).toEqual(['example.test', 'other.test']);
     expect(list.problems.map(formatProblem)).toEqual([expect.stringMatching(/^cats\/domains:5: .*public suffix.*"co.uk"/)]);
   });
-});
 
-describe('pruneCoveredDomains', () => {
   test('drops duplicates and subdomains of listed parents, keeps neighbours', () => {
-    expect(pruneCoveredDomains(['b.example.test', 'example.test', 'example.test', 'notexample.test', 'a.b.c.test'])).toEqual([
+    expect(parseDomainList('b.example.test\nexample.test\nexample.test\nnotexample.test\na.b.c.test\n', 'list').domains).toEqual([
       'a.b.c.test',
       'example.test',
       'notexample.test',

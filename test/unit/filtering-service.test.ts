@@ -1,7 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { FilteringService } from '../../extension/background/filtering-service.js';
 import type { FilterStatus } from '../../extension/shared/status.js';
-import { categoryRuleset } from '../../src/rules/category-ruleset.js';
+import { compileRulesetRules } from '../../src/rules/compile-rulesets.js';
+import { unpackedRules } from '../../src/rules/ruleset-json.js';
 import { catalogue } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
 
@@ -12,7 +13,7 @@ function setUp(raw: unknown) {
   const policySource = new FakePolicySource(raw);
   const hostPermission = new FakeHostPermission();
   const store = new FakeLocalStore();
-  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, categoryRuleset([`${c.id}-sample.test`], 600, 'chromium')]));
+  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, unpackedRules(compileRulesetRules({ id: c.id, action: 'block', priority: 600, enabled: false, hosts: [`${c.id}-sample.test`] }, 'chromium'))]));
   const filtering = new FilteringService({
     dnr,
     policySource,

@@ -1,0 +1,37 @@
+import type { CollectedCategory } from './category-collector.js';
+import { compileReport, type CompileReport } from './compile-report.js';
+import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compile-rulesets.js';
+import { TIERS } from './priorities.js';
+import { collectListSources, type CollectOptions } from './read-list-sources.js';
+import type { TargetBrowser } from './resource-types.js';
+
+export interface CompiledLists {
+  categories: CollectedCategory[];
+  rulesets: Partial<Record<TargetBrowser, CompiledRuleset[]>>;
+  report: CompileReport;
+}
+
+/**
+ * The command-line compile: list sources → one block ruleset per category, for each browser,
+ * at its tier's priority (src/rules/priorities.ts: illegal-content categories outrank every allow
+ * rule, the others are the categories tier), in the form the extension build
+ * writes (scripts/vite-rulesets-plugin.ts). Throws, having written nothing, on an unreadable
+ * source or a browser limit.
+ */
+export async function compileListSources(
+  sources: readonly string[],
+  targets: readonly TargetBrowser[],
+  options: CollectOptions & { illegalCategories?: readonly string[] } = {},
+): Promise<CompiledLists> {
+  const categories = await collectListSources(sources, options);
+  const illegal = new Set(options.illegalCategories ?? []);
+  const rulesets: CompiledLists['rulesets'] = {};
+  for (const target of targets) {
+    const inputs = categories.map((category) => {
+      const priority = illegal.has(category.id) ? TIERS.illegal.block : TIERS.categories.block;
+      return rulesetInputFor(category, { action: 'block', priority, enabled: false });
+    });
+    rulesets[target] = compileRulesets(inputs, target);
+  }
+  return { categories, rulesets, report: compileReport(categories, rulesets) };
+}

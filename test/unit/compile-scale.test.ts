@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { writeGeneratedDomainList } from '../../scripts/bench/domain-list-generator.js';
+import { compileListSources } from '../../src/rules/compile-list-sources.js';
+
+const work = mkdtempSync(join(tmpdir(), 'safescreen-scale-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const digest = (pieces: Iterable<string>) => {
+  const hash = createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
+};
+
+describe('compiling generated lists at scale', () => {
+  test('1,000,000 domains: one Chromium rule, ten Firefox rules, compact output', async () => {
+    const list = join(work, 'million.txt');
+    await writeGeneratedDomainList(list, 1_000_000);
+    const compiled = await compileListSources([list], ['chromium', 'firefox']);
+    const [category] = compiled.categories;
+    expect(category.counts.entriesRead).toBe(1_000_000);
+    expect(category.counts.kept).toBeGreaterThan(990_000);
+    expect(compiled.rulesets.chromium![0].rules).toHaveLength(1);
+    expect(compiled.rulesets.firefox![0].rules).toHaveLength(10);
+    const averageLength = category.hosts.characters / category.hosts.length;
+    for (const target of ['chromium', 'firefox'] as const) {
+      const bytesPerDomain = compiled.rulesets[target]![0].bytes / category.counts.entriesRead;
+      expect(bytesPerDomain).toBeLessThanOrEqual(1.1 * averageLength + 3);
+    }
+  }, 60_000);
+
+  test('the same lines in any order give byte-identical rulesets', async () => {
+    const sorted = join(work, 'sorted.txt');
+    await writeGeneratedDomainList(sorted, 100_000, 7);
+    const lines = readFileSync(sorted, 'utf8').split('\n');
+    const shuffled = join(work, 'shuffled.txt');
+    writeFileSync(shuffled, [...lines.slice(50_000), ...lines.slice(0, 50_000)].reverse().join('\n'));
+    const fromSorted = await compileListSources([sorted], ['firefox'], { categories: ['x'] });
+    const fromShuffled = await compileListSources([shuffled], ['firefox'], { categories: ['x'] });
+    expect(digest(fromShuffled.rulesets.firefox![0].jsonPieces())).toBe(digest(fromSorted.rulesets.firefox![0].jsonPieces()));
+  }, 30_000);
+});
