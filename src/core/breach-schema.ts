@@ -100,6 +100,11 @@ export const ERROR_ANSWER_SCHEMA = {
   required: ['error'],
 } as const;
 
+/** The error answers a route can give, by status, for its `response` schema. */
+export function errorAnswers<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof ERROR_ANSWER_SCHEMA } {
+  return Object.fromEntries(statuses.map((status) => [status, ERROR_ANSWER_SCHEMA])) as { [K in S[number]]: typeof ERROR_ANSWER_SCHEMA };
+}
+
 // ---- Types derived from the schemas ----
 
 type Schema = { properties: Record<string, object>; required: readonly string[] };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
@@ -38,9 +38,7 @@ export function groupSummaryRoute(app: FastifyInstance, ctx: AppContext): void {
             },
             required: ['groupId', 'days', 'rows'],
           },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          403: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 403),
         },
       },
       onRequest: staffAuth(ctx, ['teacher', 'dsl']),

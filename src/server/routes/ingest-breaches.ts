@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, ERROR_ANSWER_SCHEMA, type BreachBatchAnswer } from '../../core/breach-schema.js';
+import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, errorAnswers, type BreachBatchAnswer } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { deviceAuth } from '../auth/device-auth.js';
 import { judgeBreach } from '../judge-breach.js';
@@ -21,10 +21,7 @@ export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void
         body: BREACH_BATCH_SCHEMA,
         response: {
           200: BREACH_BATCH_ANSWER_SCHEMA,
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          413: ERROR_ANSWER_SCHEMA,
-          429: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 413, 429),
         },
       },
       onRequest: deviceAuth(ctx),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
@@ -17,10 +17,7 @@ export function revokeDeviceRoute(app: FastifyInstance, ctx: AppContext): void {
         params: { type: 'object', properties: { deviceId: { type: 'string', format: 'uuid' } }, required: ['deviceId'] },
         response: {
           200: { type: 'object', properties: { revoked: { type: 'string' } }, required: ['revoked'] },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          403: ERROR_ANSWER_SCHEMA,
-          404: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 403, 404),
         },
       },
       onRequest: staffAuth(ctx, ['technician']),

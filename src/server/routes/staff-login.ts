@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { logIn } from '../storage/staff.js';
 
@@ -21,9 +21,7 @@ export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
             properties: { token: { type: 'string' }, role: { type: 'string' }, schoolId: { type: 'string' } },
             required: ['token', 'role', 'schoolId'],
           },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          429: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 429),
         },
       },
       onRequest: async (request, reply) => {

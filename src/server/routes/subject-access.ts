@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
@@ -24,9 +24,7 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
             properties: { user: { type: 'string' }, schoolId: { type: 'string' }, breaches: ROWS, unblockRequests: ROWS },
             required: ['user', 'schoolId', 'breaches', 'unblockRequests'],
           },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          403: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 403),
         },
       },
       onRequest: staffAuth(ctx, ['dsl']),
@@ -64,9 +62,7 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
             properties: { breaches: { type: 'integer' }, unblockRequests: { type: 'integer' } },
             required: ['breaches', 'unblockRequests'],
           },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          403: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 403),
         },
       },
       onRequest: staffAuth(ctx, ['dsl']),

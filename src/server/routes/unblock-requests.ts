@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
+import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { deviceAuth } from '../auth/device-auth.js';
 
@@ -27,9 +27,7 @@ export function unblockRequestsRoute(app: FastifyInstance, ctx: AppContext): voi
         body: UNBLOCK_REQUEST_SCHEMA,
         response: {
           201: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-          400: ERROR_ANSWER_SCHEMA,
-          401: ERROR_ANSWER_SCHEMA,
-          429: ERROR_ANSWER_SCHEMA,
+          ...errorAnswers(400, 401, 429),
         },
       },
       onRequest: deviceAuth(ctx),
