@@ -5,7 +5,6 @@ import type { DnrRule } from '../../src/rules/dnr-types.js';
 export interface DnrApi {
   getEnabledRulesets(): Promise<string[]>;
   updateEnabledRulesets(enable: string[], disable: string[]): Promise<void>;
-  getDynamicRules(ids?: number[]): Promise<DnrRule[]>;
   /** Replaces every dynamic rule in one call, so there is no moment with none. */
   replaceDynamicRules(rules: DnrRule[]): Promise<void>;
 }
@@ -16,8 +15,6 @@ export function browserDnrApi(): DnrApi {
     getEnabledRulesets: () => dnr.getEnabledRulesets(),
     updateEnabledRulesets: (enableRulesetIds, disableRulesetIds) =>
       dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds }),
-    getDynamicRules: async (ruleIds) =>
-      (await dnr.getDynamicRules(ruleIds ? { ruleIds } : undefined)) as unknown as DnrRule[],
     replaceDynamicRules: async (rules) => {
       const existing = await dnr.getDynamicRules();
       await dnr.updateDynamicRules({

@@ -1,17 +1,18 @@
-import { parseBlockFragment } from '../../src/core/block-fragment.js';
+import { blockedCategoryOf } from '../../src/core/block-page-address.js';
+import type { BlockTier } from '../../src/core/block-index.js';
 import { makeBreachRecord, type BreachRecord } from '../../src/core/breach.js';
-import { hostIsWithin } from '../../src/core/domain.js';
 import { PageLoadBreaches } from '../../src/core/page-load-breaches.js';
-import type { DnrApi } from '../adapters/dnr-browser-api.js';
+import type { FailedRequest, RedirectedRequest } from '../adapters/web-request-browser-api.js';
 import type { BreachStore } from './breach-store.js';
 import type { FilteringService, InForce } from './filtering-service.js';
 
 export type BreachOutcome = { recorded: true; record: BreachRecord } | { recorded: false; reason: string };
 
 export interface BreachRecorderDeps {
-  dnr: DnrApi;
   filtering: FilteringService;
   store: BreachStore;
+  /** The block page's absolute URL, without query or fragment. */
+  blockPageUrl: string;
   rulesVersion: string;
   deviceId: () => Promise<string>;
   /** The signed-in user's email, asked only when the policy allows it to be recorded. */
@@ -22,49 +23,53 @@ export interface BreachRecorderDeps {
   newId?: () => string;
 }
 
+const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
+// Requests already counted as redirected, so the error some end in afterwards is not counted again.
+const REMEMBERED_REDIRECTS = 10_000;
+
 /**
  * Every way a pupil can meet a block ends here, and every record is in IndexedDB before anything
- * else is done with it. Nothing a page says is trusted: the category always comes from the rules
- * in force, so a made-up block page address records nothing.
+ * else is done with it. Nothing a page or a site says is trusted: a breach is recorded only when
+ * the rules in force block the request's host, so a site redirecting to the block page itself,
+ * or a made-up block page address, records nothing.
  */
 export class BreachRecorder {
   private readonly pageLoads = new PageLoadBreaches();
+  private readonly redirected = new Set<string>();
+  /** What each tab's frames last showed the block page for, for the page to quote a reference. */
+  private readonly shown = new Map<string, Promise<BreachOutcome>>();
 
   constructor(private readonly deps: BreachRecorderDeps) {}
 
-  /** The block page, opened by a redirect rule, reports what it replaced. */
-  async fromBlockPage(fragment: string, inFrame: boolean): Promise<BreachOutcome> {
-    const blocked = parseBlockFragment(fragment);
-    if (!blocked) return { recorded: false, reason: 'the block page address does not name a blocked URL' };
-    const inForce = await this.deps.filtering.inForce();
-    const category = inForce?.plan.ruleCategories[blocked.ruleId];
-    const [rule] = await this.deps.dnr.getDynamicRules([blocked.ruleId]);
-    const host = new URL(blocked.url).hostname;
-    const domains = rule?.condition.requestDomains;
-    if (!inForce || !category || !rule || (domains && !domains.some((domain) => hostIsWithin(host, domain)))) {
-      return { recorded: false, reason: 'no rule in force blocks that URL' };
-    }
-    return this.record(inForce, blocked.url, category, `dynamic:${rule.id}`, inFrame ? 'sub_frame' : 'main_frame');
+  /**
+   * A rule sent a request to the block page: a page or frame (one breach each) or a subresource
+   * (one breach per page load and host, counted).
+   */
+  fromRedirect(request: RedirectedRequest): Promise<BreachOutcome> {
+    const named = blockedCategoryOf(request.redirectUrl, this.deps.blockPageUrl);
+    if (!named) return Promise.resolve({ recorded: false, reason: 'not a redirect to the block page' });
+    this.rememberRedirect(request.requestId);
+    const outcome = this.recordRedirect(request, named);
+    // Set before any await: the block page's question may be the very next event.
+    if (DOCUMENTS.has(request.type)) this.shown.set(frameKey(request.tabId, request.frameId), outcome);
+    return outcome;
+  }
+
+  /** The breach the block page in this tab and frame stands for, once recorded. */
+  async shownIn(tabId: number, frameId: number): Promise<BreachOutcome> {
+    return (await this.shown.get(frameKey(tabId, frameId))) ?? { recorded: false, reason: 'no block recorded for this page' };
   }
 
   /**
-   * A request failed: if the policy blocks its host it was one of ours (images, scripts, fetches;
-   * or whole pages when redirects are unavailable). One breach per page load and host, counted.
+   * A request failed: if the policy blocks its host it was one of ours (everything, when the host
+   * permission redirects need is withheld). One breach per page load and host, counted.
    */
-  async fromFailedRequest(request: { url: string; tabId: number; type: string }): Promise<BreachOutcome> {
+  async fromFailedRequest(request: FailedRequest): Promise<BreachOutcome> {
+    if (this.redirected.has(request.requestId)) return { recorded: false, reason: 'already counted as redirected' };
     const inForce = await this.deps.filtering.inForce();
     const verdict = inForce ? verdictFor(inForce, request.url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'not blocked by the policy' };
-    const host = new URL(request.url).hostname;
-    let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
-    // No await between the verdict and the chain: simultaneous events for one host queue in order.
-    await this.pageLoads.chain(request.tabId, host, verdict.category, async (earlier) => {
-      // Once that breach has been sent (or dropped), further blocks from the page start a new one.
-      if (earlier && (await this.deps.store.addToCount(earlier, 1))) return earlier;
-      outcome = await this.record(inForce, request.url, verdict.category, `policy:${verdict.tier}`, request.type);
-      return outcome.recorded ? outcome.record.id : undefined;
-    });
-    return outcome;
+    return this.countInPageLoad(inForce, request, verdict.category, verdict.tier);
   }
 
   /**
@@ -76,7 +81,7 @@ export class BreachRecorder {
     const inForce = await this.deps.filtering.inForce();
     const verdict = inForce ? verdictFor(inForce, url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'not blocked by the policy' };
-    return this.record(inForce, url, verdict.category, `policy:${verdict.tier}`, inFrame ? 'sub_frame' : 'main_frame');
+    return this.record(inForce, url, verdict.category, verdict.tier, inFrame ? 'sub_frame' : 'main_frame');
   }
 
   newPageLoad(tabId: number): void {
@@ -85,15 +90,44 @@ export class BreachRecorder {
 
   tabClosed(tabId: number): void {
     this.pageLoads.tabClosed(tabId);
+    for (const key of this.shown.keys()) if (key.startsWith(`${tabId}/`)) this.shown.delete(key);
   }
 
-  private async record(inForce: InForce, url: string, category: string, ruleId: string, resourceType: string): Promise<BreachOutcome> {
+  private async recordRedirect(request: RedirectedRequest, named: string): Promise<BreachOutcome> {
+    const inForce = await this.deps.filtering.inForce();
+    const verdict = inForce ? verdictFor(inForce, request.url) : null;
+    if (!inForce || !verdict) return { recorded: false, reason: 'no rule in force blocks that URL' };
+    // Lists may overlap (DNR picks one of two equal rules): the rule's own category stands when it is enforced.
+    const category = inForce.index.enforces(named) ? named : verdict.category;
+    if (DOCUMENTS.has(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
+    return this.countInPageLoad(inForce, request, category, verdict.tier);
+  }
+
+  private async countInPageLoad(inForce: InForce, request: { url: string; tabId: number; type: string }, category: string, tier: BlockTier): Promise<BreachOutcome> {
+    const host = new URL(request.url).hostname;
+    let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
+    // No await between the caller's verdict and the chain: simultaneous events for one host queue in order.
+    await this.pageLoads.chain(request.tabId, host, category, async (earlier) => {
+      // Once that breach has been sent (or dropped), further blocks from the page start a new one.
+      if (earlier && (await this.deps.store.addToCount(earlier, 1))) return earlier;
+      outcome = await this.record(inForce, request.url, category, tier, request.type);
+      return outcome.recorded ? outcome.record.id : undefined;
+    });
+    return outcome;
+  }
+
+  private rememberRedirect(requestId: string): void {
+    this.redirected.add(requestId);
+    if (this.redirected.size > REMEMBERED_REDIRECTS) this.redirected.delete(this.redirected.values().next().value!);
+  }
+
+  private async record(inForce: InForce, url: string, category: string, tier: BlockTier, resourceType: string): Promise<BreachOutcome> {
     const record = makeBreachRecord({
       id: this.deps.newId?.() ?? crypto.randomUUID(),
       occurredAt: this.deps.now?.() ?? new Date(),
       url,
       category,
-      ruleId,
+      ruleId: `policy:${tier}`,
       rulesVersion: this.deps.rulesVersion,
       resourceType,
       schoolId: inForce.policy.schoolId,
@@ -106,6 +140,8 @@ export class BreachRecorder {
     return { recorded: true, record };
   }
 }
+
+const frameKey = (tabId: number, frameId: number) => `${tabId}/${frameId}`;
 
 function verdictFor(inForce: InForce, url: string) {
   let parsed: URL;

@@ -35,8 +35,6 @@ export interface InForce {
 
 const FIRST_POLICY_RETRY_MS = 2_000;
 
-export const BLOCK_PAGE_PATH = 'extension/pages/blocked/blocked.html';
-
 /**
  * Makes the rules in force match the managed policy. Every rebuild reads everything afresh and
  * replaces the whole rule set, so it is idempotent; rebuilds run one at a time (overlapping DNR
@@ -124,13 +122,14 @@ export class FilteringService {
         policy,
         catalogue,
         categoryDomains: this.categoryDomains,
-        blockPageUrl: this.deps.files.url(BLOCK_PAGE_PATH),
         canRedirect,
         target: this.deps.target,
       });
-      // Enable the new rulesets before touching dynamic rules: never a moment with fewer blocks.
-      await dnr.updateEnabledRulesets(plan.enableRulesets, plan.disableRulesets);
+      // Enable first and disable last, so no moment has fewer blocks than before or after (a
+      // ruleset set aside for its block-rule copies goes only once they are in).
+      await dnr.updateEnabledRulesets(plan.enableRulesets, []);
       await dnr.replaceDynamicRules(plan.dynamicRules);
+      await dnr.updateEnabledRulesets([], plan.disableRulesets);
       this.current = { policy, plan, index: new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []) };
       status.enabledRulesets = await dnr.getEnabledRulesets();
       status.dynamicRuleCount = plan.dynamicRules.length;

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
+import { BLOCK_PAGE_PATH } from '../../src/core/block-page-address.js';
 import { parseCatalogue } from '../../src/core/categories.js';
 import { browserAlarms } from '../adapters/alarms-browser-api.js';
 import { browserDnrApi } from '../adapters/dnr-browser-api.js';
@@ -9,13 +10,13 @@ import { fetchTransport } from '../adapters/http-transport.js';
 import { browserLocalStore } from '../adapters/local-storage-browser-api.js';
 import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js';
 import { browserNavigations } from '../adapters/navigation-browser-api.js';
-import { onRequestFailed } from '../adapters/request-errors-browser-api.js';
 import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
+import { onRequestFailed, onRequestRedirected } from '../adapters/web-request-browser-api.js';
 import { breachReference, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
 import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';
-import { BLOCK_PAGE_PATH, FilteringService } from './filtering-service.js';
+import { FilteringService } from './filtering-service.js';
 import { installId } from './install-id.js';
 import { UploadQueue } from './upload-queue.js';
 
@@ -56,8 +57,8 @@ const ready = storeOpening.then((store) => {
     deviceName: `SafeScreen ${__TARGET__}`,
   });
   const recorder = new BreachRecorder({
-    dnr,
     filtering,
+    blockPageUrl: files.url(BLOCK_PAGE_PATH),
     store,
     rulesVersion: __RULES_VERSION__,
     deviceId,
@@ -80,16 +81,9 @@ browser.runtime.onStartup.addListener(() => {
 policySource.onChange(refresh('policy-changed'));
 hostPermission.onChange(refresh('permissions-changed'));
 
-onRequestFailed((request) => {
-  // Redirected pages and frames report from the block page; only count them here when redirects are off.
-  const document = request.type === 'main_frame' || request.type === 'sub_frame';
-  quietly(
-    whenReady(async ({ recorder }) => {
-      if (document && (await filtering.inForce())?.plan.dynamicRules.some((rule) => rule.action.type === 'redirect')) return;
-      await recorder.fromFailedRequest(request);
-    }),
-  );
-});
+onRequestRedirected((request) => quietly(whenReady(({ recorder }) => recorder.fromRedirect(request))));
+// Blocked without the block page: the host permission redirects need is withheld.
+onRequestFailed((request) => quietly(whenReady(({ recorder }) => recorder.fromFailedRequest(request))));
 navigations.onCommitted((navigation) => {
   if (navigation.frameId === 0) quietly(whenReady(async ({ recorder }) => recorder.newPageLoad(navigation.tabId)));
   quietly(catchLoadedAnyway(navigation));
@@ -111,7 +105,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   switch (request?.type) {
     case 'page-blocked':
       return whenReady(async ({ recorder }): Promise<PageBlockedReply> => {
-        const outcome = await recorder.fromBlockPage(String(request.fragment), request.inFrame === true);
+        if (sender.tab?.id === undefined || sender.frameId === undefined) return { recorded: false, reason: 'not shown in a tab' };
+        const outcome = await recorder.shownIn(sender.tab.id, sender.frameId);
         return outcome.recorded ? { recorded: true, reference: breachReference(outcome.record.id) } : outcome;
       });
     case 'list-breaches':

@@ -3,7 +3,7 @@ import type { UploadState } from '../background/upload-queue.js';
 
 /** Messages extension pages send to the service worker. */
 export type Request =
-  | { type: 'page-blocked'; fragment: string; inFrame: boolean }
+  | { type: 'page-blocked' }
   | { type: 'list-breaches' }
   | { type: 'delivery-status' }
   | { type: 'managed-policy'; policy: Record<string, unknown> };

@@ -25,6 +25,7 @@ export class BlockIndex {
   private readonly allowed: Set<string>;
   private readonly blocked: Set<string>;
   private readonly categories = new Map<string, string>();
+  private readonly enforced: Set<string>;
 
   constructor(
     private readonly policy: Policy,
@@ -33,6 +34,12 @@ export class BlockIndex {
     helpSites: readonly string[],
   ) {
     const illegalIds = new Set(illegalCategories(catalogue));
+    this.enforced = new Set([
+      ...illegalIds,
+      ...policy.blockedCategories,
+      ...(policy.blockedDomains.length > 0 ? [SCHOOL_BLOCK_LIST] : []),
+      ...(policy.allowListOnly ? [NOT_ON_ALLOW_LIST] : []),
+    ]);
     for (const id of [...illegalIds, ...policy.blockedCategories]) {
       const target = illegalIds.has(id) ? this.illegal : this.categories;
       for (const domain of categoryDomains.get(id) ?? []) if (!target.has(domain)) target.set(domain, id);
@@ -40,6 +47,11 @@ export class BlockIndex {
     this.help = new Set(helpSites);
     this.allowed = new Set(policy.allowedDomains);
     this.blocked = new Set(policy.blockedDomains);
+  }
+
+  /** Whether the policy in force blocks anything under this category name. */
+  enforces(category: string): boolean {
+    return this.enforced.has(category);
   }
 
   verdict(host: string): BlockVerdict | null {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCategoriesFor, parseCatalogue, type Catalogue } from '../core/categories.js';
 import { DEFAULT_PROFILE } from '../core/policy.js';
-import { rulesetDomains } from './category-ruleset.js';
+import { categoryRuleAction, rulesetDomains } from './category-ruleset.js';
 import type { CollectedCategory } from './category-collector.js';
 import { formatLineProblem } from './compile-report.js';
 import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compile-rulesets.js';
@@ -46,12 +46,11 @@ export async function buildRulesets(rulesDir: string, target: TargetBrowser, lic
 
   const installDefaults = new Set(defaultCategoriesFor(catalogue, DEFAULT_PROFILE));
   const inputs = [
-    rulesetInputFor(collected.get(HELP_SITES_RULESET)!, { action: 'allow', priority: TIERS.helpSites.allow, enabled: true }),
+    rulesetInputFor(collected.get(HELP_SITES_RULESET)!, { action: { type: 'allow' }, priority: TIERS.helpSites.priority, enabled: true }),
     ...catalogue.categories.map((category) => {
       const illegal = category.tier === 'illegal';
       return rulesetInputFor(collected.get(category.id)!, {
-        action: 'block',
-        priority: illegal ? TIERS.illegal.block : TIERS.categories.block,
+        ...categoryRuleAction(category.id, illegal),
         enabled: illegal || installDefaults.has(category.id),
       });
     }),

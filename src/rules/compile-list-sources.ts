@@ -1,7 +1,7 @@
 import type { CollectedCategory } from './category-collector.js';
+import { categoryRuleAction } from './category-ruleset.js';
 import { compileReport, type CompileReport } from './compile-report.js';
 import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compile-rulesets.js';
-import { TIERS } from './priorities.js';
 import { collectListSources, type CollectOptions } from './read-list-sources.js';
 import type { TargetBrowser } from './resource-types.js';
 
@@ -12,8 +12,8 @@ export interface CompiledLists {
 }
 
 /**
- * The command-line compile: list sources → one block ruleset per category, for each browser,
- * at its tier's priority (src/rules/priorities.ts: illegal-content categories outrank every allow
+ * The command-line compile: list sources → one ruleset per category that sends its hosts to the
+ * block page, for each browser, at its tier's priority (src/rules/priorities.ts: illegal-content categories outrank every allow
  * rule, the others are the categories tier), in the form the extension build
  * writes (scripts/vite-rulesets-plugin.ts). Throws, having written nothing, on an unreadable
  * source or a browser limit.
@@ -28,8 +28,7 @@ export async function compileListSources(
   const rulesets: CompiledLists['rulesets'] = {};
   for (const target of targets) {
     const inputs = categories.map((category) => {
-      const priority = illegal.has(category.id) ? TIERS.illegal.block : TIERS.categories.block;
-      return rulesetInputFor(category, { action: 'block', priority, enabled: false });
+      return rulesetInputFor(category, { ...categoryRuleAction(category.id, illegal.has(category.id)), enabled: false });
     });
     rulesets[target] = compileRulesets(inputs, target);
   }

@@ -8,7 +8,7 @@ import { rulesetJsonBytes, rulesetJsonPieces, unpackedRules, type CompiledRule }
 /** One static ruleset to compile: a category's hosts, what its rules do and at which priority. */
 export interface RulesetInput {
   id: string;
-  action: 'block' | 'allow';
+  action: DnrRule['action'];
   /** From src/rules/priorities.ts: the tier is carried by the priority. */
   priority: number;
   /** Enabled at install, before the service worker has read any policy. */
@@ -70,7 +70,7 @@ export function compileRulesetRules(input: RulesetInput, target: TargetBrowser, 
       rules.push({
         id: rules.length + 1,
         priority: input.priority,
-        action: { type: input.action },
+        action: input.action,
         condition: { requestDomains, resourceTypes: [...resourceTypes] },
       });
     }
@@ -133,7 +133,7 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
 /** The rules input for a collected category. */
 export function rulesetInputFor(
   category: CollectedCategory,
-  options: { action: 'block' | 'allow'; priority: number; enabled: boolean },
+  options: { action: DnrRule['action']; priority: number; enabled: boolean },
 ): RulesetInput {
   return { id: category.id, ...options, hosts: category.hosts, documentHosts: category.documentHosts };
 }

@@ -4,7 +4,7 @@ export interface DnrRule {
   priority: number;
   action:
     | { type: 'block' | 'allow' }
-    | { type: 'redirect'; redirect: { regexSubstitution: string } };
+    | { type: 'redirect'; redirect: { extensionPath: string } };
   condition: {
     requestDomains?: string[];
     regexFilter?: string;

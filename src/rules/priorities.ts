@@ -1,27 +1,28 @@
 /**
  * The one table of DNR priorities and dynamic rule-id ranges. Highest priority wins across all
- * rulesets of the extension; at equal priority Chromium and Firefox prefer allow > block > redirect,
- * so each redirect sits one above the block rule of its own tier (the child must see the block
- * page, not a browser error) and below the next tier up.
+ * rulesets of the extension. Each tier has one priority: its rules redirect every resource type to
+ * the block page (pages and frames show it; images and scripts simply fail), or block outright
+ * when the host permission a redirect needs is withheld.
  *
- * | tier            | what                                         | block | redirect | allow | dynamic ids     |
- * |-----------------|----------------------------------------------|-------|----------|-------|-----------------|
- * | illegal         | IWF / CTIRU lists: nothing allows past them  | 1000  | 1001     |       | 1000–1999       |
- * | help sites      | Childline, Samaritans, NSPCC, CEOP, IWF      |       |          | 900   | (static ruleset)|
- * | allow list      | policy allowedDomains, approved requests     |       |          | 800   | 2000–2999       |
- * | block list      | policy blockedDomains, emergency blocks      | 700   | 701      |       | 3000–3999       |
- * | categories      | categories enabled by policy or profile      | 600   | 601      |       | 4000–4999       |
- * | allow-list-only | everything else, when allowListOnly is set   | 500   | 501      |       | 5000–5999       |
+ * | tier            | what                                         | priority | action          | dynamic ids      |
+ * |-----------------|----------------------------------------------|----------|-----------------|------------------|
+ * | illegal         | IWF / CTIRU lists: nothing allows past them  | 1000     | redirect (block)| 1000–1999 (block)|
+ * | help sites      | Childline, Samaritans, NSPCC, CEOP, IWF      | 900      | allow           | (static ruleset) |
+ * | allow list      | policy allowedDomains, approved requests     | 800      | allow           | 2000–2999        |
+ * | block list      | policy blockedDomains, emergency blocks      | 700      | redirect (block)| 3000–3999        |
+ * | categories      | categories enabled by policy or profile      | 600      | redirect (block)| 4000–4999 (block)|
+ * | allow-list-only | everything else, when allowListOnly is set   | 500      | redirect (block)| 5000–5999        |
  *
- * Static rulesets number their rules from 1 in each file; the tier is carried by the priority.
+ * Illegal and category lists are static rulesets, numbered from 1 in each file; their dynamic ids
+ * are used only for the block-rule copies that stand in when redirects are impossible.
  */
 export const TIERS = {
-  illegal: { block: 1000, redirect: 1001, firstId: 1000 },
-  helpSites: { allow: 900 },
-  allowList: { allow: 800, firstId: 2000 },
-  blockList: { block: 700, redirect: 701, firstId: 3000 },
-  categories: { block: 600, redirect: 601, firstId: 4000 },
-  allowListOnly: { block: 500, redirect: 501, firstId: 5000 },
+  illegal: { priority: 1000, firstId: 1000 },
+  helpSites: { priority: 900 },
+  allowList: { priority: 800, firstId: 2000 },
+  blockList: { priority: 700, firstId: 3000 },
+  categories: { priority: 600, firstId: 4000 },
+  allowListOnly: { priority: 500, firstId: 5000 },
 } as const;
 
 export const TIER_ID_SPAN = 1000;

@@ -2,20 +2,25 @@ import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { BreachRecorder } from '../../extension/background/breach-recorder.js';
 import { BreachStore } from '../../extension/background/breach-store.js';
+import type { FailedRequest, RedirectedRequest } from '../../extension/adapters/web-request-browser-api.js';
 import { FilteringService } from '../../extension/background/filtering-service.js';
-import { compileRulesetRules } from '../../src/rules/compile-rulesets.js';
-import { unpackedRules } from '../../src/rules/ruleset-json.js';
-import { catalogue } from './catalogue.js';
+import { catalogue, sampleRulesets } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
+
+const BLOCK_PAGE = 'chrome-extension://abc/extension/pages/blocked/blocked.html';
+let requests = 0;
+const redirect = (url: string, category: string, extra: Partial<RedirectedRequest> = {}): RedirectedRequest => ({
+  requestId: String(++requests), url, tabId: 1, frameId: 0, type: 'main_frame', redirectUrl: `${BLOCK_PAGE}?category=${category}`, ...extra,
+});
+const failed = (url: string): FailedRequest => ({ requestId: String(++requests), url, tabId: 1, frameId: 0, type: 'image', error: 'net::ERR_BLOCKED_BY_CLIENT' });
 
 async function setUp(policy: object) {
   const dnr = new FakeDnrApi();
-  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, unpackedRules(compileRulesetRules({ id: c.id, action: 'block', priority: 600, enabled: false, hosts: [`${c.id}-sample.test`] }, 'chromium'))]));
   const filtering = new FilteringService({
     dnr,
     policySource: new FakePolicySource(policy),
     hostPermission: new FakeHostPermission(),
-    files: new FakeExtensionFiles(rulesets),
+    files: new FakeExtensionFiles(sampleRulesets()),
     store: new FakeLocalStore(),
     catalogue,
     target: 'chromium',
@@ -26,8 +31,8 @@ async function setUp(policy: object) {
   const store = await BreachStore.open(`recorder-${Math.random()}`);
   let recorded = 0;
   const recorder = new BreachRecorder({
-    dnr,
     filtering,
+    blockPageUrl: BLOCK_PAGE,
     store,
     rulesVersion: 'builtin-test',
     deviceId: async () => 'device-1',
@@ -38,22 +43,34 @@ async function setUp(policy: object) {
 }
 
 describe('BreachRecorder', () => {
-  test('a block page report the rules explain is stored before anyone is told', async () => {
-    const { dnr, store, recorder, recorded } = await setUp({ schoolId: 'S', groupId: 'G', blockedCategories: ['gambling'] });
-    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
-    const outcome = await recorder.fromBlockPage(`#rule=${rule.id}&url=http://www.gambling-sample.test/?a=1&b=2`, true);
-    expect(outcome).toMatchObject({ recorded: true, record: { category: 'gambling', schoolId: 'S', groupId: 'G', resourceType: 'sub_frame' } });
+  test('a redirect to the block page the rules explain is stored before anyone is told, and the page can quote it', async () => {
+    const { store, recorder, recorded } = await setUp({ schoolId: 'S', groupId: 'G', blockedCategories: ['gambling'] });
+    const outcome = await recorder.fromRedirect(redirect('http://www.gambling-sample.test/?a=1&b=2#top', 'gambling', { type: 'sub_frame', frameId: 7 }));
+    expect(outcome).toMatchObject({ recorded: true, record: { category: 'gambling', schoolId: 'S', groupId: 'G', resourceType: 'sub_frame', url: 'http://www.gambling-sample.test/?a=1&b=2#top' } });
     expect((await store.pending(10)).map((r) => r.id)).toEqual([(outcome as any).record.id]);
     expect(recorded()).toBe(1);
+    expect(await recorder.shownIn(1, 7)).toEqual(outcome);
+    expect((await recorder.shownIn(1, 0)).recorded).toBe(false);
   });
 
-  test('forged block page addresses record nothing', async () => {
-    const { dnr, store, recorder } = await setUp({ blockedCategories: ['gambling'] });
-    const rule = dnr.dynamic.find((r) => r.condition.requestDomains?.includes('gambling-sample.test'))!;
-    for (const fragment of [`#rule=${rule.id}&url=http://innocent.test/`, '#rule=999999&url=http://gambling-sample.test/', '#nonsense']) {
-      expect((await recorder.fromBlockPage(fragment, false)).recorded, fragment).toBe(false);
-    }
+  test('redirects the rules in force do not explain record nothing: a site sending pupils to the block page, other pages', async () => {
+    const { store, recorder } = await setUp({ blockedCategories: ['gambling'] });
+    const forged = [
+      redirect('http://innocent.test/', 'gambling'),
+      redirect('http://games-sample.test/', 'games'),
+      { ...redirect('http://gambling-sample.test/', 'gambling'), redirectUrl: 'http://elsewhere.test/blocked.html?category=gambling' },
+      { ...redirect('http://gambling-sample.test/', 'gambling'), redirectUrl: `${BLOCK_PAGE}?category=<script>` },
+    ];
+    for (const request of forged) expect((await recorder.fromRedirect(request)).recorded, JSON.stringify(request)).toBe(false);
     expect(await store.counts()).toMatchObject({ pending: 0 });
+  });
+
+  test('redirected subresources fold per page load, and the error they end in is not counted again', async () => {
+    const { store, recorder } = await setUp({ blockedCategories: ['gambling'] });
+    const images = Array.from({ length: 20 }, (_, n) => redirect(`http://cdn.gambling-sample.test/${n}.png`, 'gambling', { type: 'image', requestId: `r${n}` }));
+    await Promise.all(images.map((image) => recorder.fromRedirect(image)));
+    await Promise.all(images.map((image) => recorder.fromFailedRequest({ ...image, error: 'net::ERR_BLOCKED_BY_CLIENT' })));
+    expect((await store.pending(10)).map((r) => [r.category, r.count])).toEqual([['gambling', 20]]);
   });
 
   test("the user's email goes in only when the policy allows it", async () => {
@@ -67,10 +84,10 @@ describe('BreachRecorder', () => {
 
   test('failed requests the policy does not block are not breaches; blocked ones fold per page load', async () => {
     const { store, recorder } = await setUp({ blockedDomains: ['ads.test'] });
-    expect((await recorder.fromFailedRequest({ url: 'http://offline.test/x.png', tabId: 1, type: 'image' })).recorded).toBe(false);
-    await Promise.all(Array.from({ length: 30 }, (_, n) => recorder.fromFailedRequest({ url: `http://cdn.ads.test/${n}.png`, tabId: 1, type: 'image' })));
+    expect((await recorder.fromFailedRequest(failed('http://offline.test/x.png'))).recorded).toBe(false);
+    await Promise.all(Array.from({ length: 30 }, (_, n) => recorder.fromFailedRequest(failed(`http://cdn.ads.test/${n}.png`))));
     recorder.newPageLoad(1);
-    await recorder.fromFailedRequest({ url: 'http://cdn.ads.test/again.png', tabId: 1, type: 'image' });
+    await recorder.fromFailedRequest(failed('http://cdn.ads.test/again.png'));
     expect((await store.pending(10)).map((r) => r.count)).toEqual([30, 1]);
   });
 });

@@ -8,7 +8,7 @@ import { rulesetJson, rulesetJsonBytes, rulesetJsonPieces, unpackedRules } from 
 
 const hosts = (count: number, prefix = 'h') => Array.from({ length: count }, (_, i) => `${prefix}${i}.example.com`).sort();
 const input = (id: string, list: RulesetInput['hosts'], extra: Partial<RulesetInput> = {}): RulesetInput => ({
-  id, action: 'block', priority: 600, enabled: false, hosts: list, ...extra,
+  id, action: { type: 'block' }, priority: 600, enabled: false, hosts: list, ...extra,
 });
 const tiny: BrowserLimits = {
   browser: 'TestBrowser', maxStaticRulesets: 4, maxEnabledStaticRulesets: 3, guaranteedStaticRules: 10, maxRegexRules: 1,

@@ -1,9 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { FilteringService } from '../../extension/background/filtering-service.js';
 import type { FilterStatus } from '../../extension/shared/status.js';
-import { compileRulesetRules } from '../../src/rules/compile-rulesets.js';
-import { unpackedRules } from '../../src/rules/ruleset-json.js';
-import { catalogue } from './catalogue.js';
+import { catalogue, sampleRulesets } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
 
 const silent = { warn: () => {}, error: () => {} };
@@ -13,12 +11,11 @@ function setUp(raw: unknown) {
   const policySource = new FakePolicySource(raw);
   const hostPermission = new FakeHostPermission();
   const store = new FakeLocalStore();
-  const rulesets = Object.fromEntries(catalogue.categories.map((c) => [c.id, unpackedRules(compileRulesetRules({ id: c.id, action: 'block', priority: 600, enabled: false, hosts: [`${c.id}-sample.test`] }, 'chromium'))]));
   const filtering = new FilteringService({
     dnr,
     policySource,
     hostPermission,
-    files: new FakeExtensionFiles(rulesets),
+    files: new FakeExtensionFiles(sampleRulesets()),
     store,
     catalogue,
     target: 'chromium',

@@ -3,14 +3,14 @@ import { parsePolicy } from '../../src/core/policy.js';
 import type { DnrRule } from '../../src/rules/dnr-types.js';
 import { HELP_SITES_RULESET, planRules } from '../../src/rules/plan.js';
 import { TIERS, tierOfDynamicRule } from '../../src/rules/priorities.js';
-import { catalogue } from './catalogue.js';
+import { catalogue, sampleRulesets } from './catalogue.js';
 
+const rulesets = sampleRulesets();
 const categoryDomains = new Map(catalogue.categories.map((c) => [c.id, [`${c.id}-sample.test`]]));
-const BLOCK_PAGE = 'chrome-extension://abc/extension/pages/blocked/blocked.html';
 
-function plan(raw: unknown, canRedirect = true) {
+function plan(raw: unknown, canRedirect = true, domains: ReadonlyMap<string, readonly string[]> = categoryDomains) {
   const { policy } = parsePolicy(raw, catalogue);
-  return planRules({ policy, catalogue, categoryDomains, blockPageUrl: BLOCK_PAGE, canRedirect, target: 'chromium' });
+  return planRules({ policy, catalogue, categoryDomains: domains, canRedirect, target: 'chromium' });
 }
 
 /** What the browser would do with a main-frame request to `host`: the winning rule's action. */
@@ -25,18 +25,15 @@ function winner(rules: DnrRule[], host: string, type = 'main_frame'): string {
   return matching[0]?.action.type ?? 'none';
 }
 
-/** The static rulesets the plan enables, written the way the build writes them. */
+/** The static rulesets the plan enables, as the build compiles them. */
 function staticRules(enabled: string[]): DnrRule[] {
-  return enabled.map((id, index) => {
-    const category = catalogue.categories.find((c) => c.id === id);
-    const help = id === HELP_SITES_RULESET;
-    return {
-      id: index + 1,
-      priority: help ? TIERS.helpSites.allow : category?.tier === 'illegal' ? TIERS.illegal.block : TIERS.categories.block,
-      action: { type: help ? 'allow' : 'block' },
-      condition: { requestDomains: help ? ['childline.org.uk'] : categoryDomains.get(id)!, resourceTypes: ['main_frame', 'sub_frame', 'image'] },
-    } as DnrRule;
-  });
+  const helpSites: DnrRule = {
+    id: 1,
+    priority: TIERS.helpSites.priority,
+    action: { type: 'allow' },
+    condition: { requestDomains: ['childline.org.uk'], resourceTypes: ['main_frame', 'sub_frame', 'image'] },
+  };
+  return enabled.flatMap((id) => (id === HELP_SITES_RULESET ? [helpSites] : rulesets[id]));
 }
 
 describe('planRules', () => {
@@ -47,15 +44,15 @@ describe('planRules', () => {
     expect(result.disableRulesets).toContain('pornography');
   });
 
-  test('every enforced category gets a block-page redirect carrying its rule id in the fragment', () => {
-    const result = plan({ blockedCategories: ['gambling'] });
-    const redirects = result.dynamicRules.filter((r) => r.action.type === 'redirect');
-    expect(redirects.map((r) => result.ruleCategories[r.id])).toEqual(['child-abuse', 'terrorism', 'gambling']);
-    for (const rule of redirects) {
-      expect(rule.action).toEqual({ type: 'redirect', redirect: { regexSubstitution: `${BLOCK_PAGE}#rule=${rule.id}&url=\\0` } });
-      expect(rule.condition.resourceTypes).toEqual(['main_frame', 'sub_frame']);
-      expect(tierOfDynamicRule(rule.id)).toBe(result.ruleCategories[rule.id] === 'gambling' ? 'categories' : 'illegal');
-    }
+  test('category lists stay in their static rulesets; the school lists redirect every request to the block page naming them', () => {
+    const result = plan({ blockedCategories: ['gambling'], blockedDomains: ['x.test'], allowListOnly: true });
+    expect(result.dynamicRules.flatMap((r) => r.condition.requestDomains ?? [])).toEqual(['x.test']);
+    expect(result.dynamicRules.map((r) => r.action)).toEqual([
+      { type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=school-block-list' } },
+      { type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=not-on-allow-list' } },
+    ]);
+    expect(rulesets.gambling[0].action).toEqual({ type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=gambling' } });
+    for (const rule of result.dynamicRules) expect(rule.condition.resourceTypes).toContain('image');
   });
 
   test('tiers: illegal > help sites > allow list > block list > categories > allow-list-only', () => {
@@ -68,21 +65,34 @@ describe('planRules', () => {
     const rules = [...staticRules(result.enableRulesets), ...result.dynamicRules];
     expect(winner(rules, 'www.gambling-sample.test')).toBe('allow');
     expect(winner(rules, 'child-abuse-sample.test')).toBe('redirect');
-    expect(winner(rules, 'child-abuse-sample.test', 'image')).toBe('block');
+    expect(winner(rules, 'child-abuse-sample.test', 'image')).toBe('redirect');
     expect(winner(rules, 'both.test')).toBe('allow');
     expect(winner(rules, 'a.school-blocked.test')).toBe('redirect');
     expect(winner(rules, 'www.childline.org.uk')).toBe('allow');
     expect(winner(rules, 'anything-else.test')).toBe('redirect');
-    expect(winner(rules, 'anything-else.test', 'image')).toBe('block');
+    expect(winner(rules, 'anything-else.test', 'image')).toBe('redirect');
   });
 
   test('without host permission there are no redirects, and every block still holds', () => {
     const result = plan({ blockedDomains: ['school-blocked.test'], allowListOnly: true }, false);
     expect(result.dynamicRules.some((r) => r.action.type === 'redirect')).toBe(false);
+    // Redirect rules the browser may not apply would shadow the blocks: block-rule copies stand in.
+    expect(result.enableRulesets).toEqual([HELP_SITES_RULESET]);
     const rules = [...staticRules(result.enableRulesets), ...result.dynamicRules];
     expect(winner(rules, 'gambling-sample.test')).toBe('block');
     expect(winner(rules, 'school-blocked.test')).toBe('block');
     expect(winner(rules, 'elsewhere.test')).toBe('block');
+  });
+
+  test('block-rule copies of a large list are split as the browser requires, each in its tier', () => {
+    const many = new Map(categoryDomains);
+    many.set('gambling', Array.from({ length: 250_000 }, (_, i) => `g${i}.test`));
+    const result = plan({ blockedCategories: ['gambling'] }, false, many);
+    const copies = result.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories');
+    expect(copies.map((r) => r.condition.requestDomains!.length)).toEqual([250_000]);
+    const firefox = planRules({ policy: parsePolicy({ blockedCategories: ['gambling'] }, catalogue).policy, catalogue, categoryDomains: many, canRedirect: false, target: 'firefox' });
+    expect(firefox.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories').map((r) => r.condition.requestDomains!.length)).toEqual([100_000, 100_000, 50_000]);
+    expect(result.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'illegal').length).toBe(2);
   });
 
   test('dynamic rule ids are unique and inside their tier ranges', () => {

@@ -24,7 +24,7 @@ function page(host: string, body: string): string {
 <link rel="icon" href="/favicon.png"></head><body><h1 id="content">${contentMarker(host)}</h1>${body}</body></html>`;
 }
 
-function respond(request: IncomingMessage): { status: number; type: string; body: string } {
+function respond(request: IncomingMessage): { status: number; type: string; body: string; location?: string } {
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
   const url = new URL(request.url ?? '/', 'http://x');
   const to = url.searchParams.get('to') ?? '';
@@ -49,6 +49,8 @@ function respond(request: IncomingMessage): { status: number; type: string; body
       ];
       return { status: 200, type: 'text/html', body: page(host, images.join('')) };
     }
+    case '/redirect':
+      return { status: 302, type: 'text/plain', body: '', location: to };
     case '/data.json':
       return { status: 200, type: 'application/json', body: JSON.stringify({ marker: contentMarker(host) }) };
     case '/favicon.png':
@@ -63,8 +65,13 @@ export async function startTestSite(): Promise<TestSite> {
   const server: Server = createServer((request, response) => {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '');
     log.push({ host, path: request.url ?? '/' });
-    const { status, type, body } = respond(request);
-    response.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+    const { status, type, body, location } = respond(request);
+    response.writeHead(status, {
+      'content-type': `${type}; charset=utf-8`,
+      'access-control-allow-origin': '*',
+      'cache-control': 'no-store',
+      ...(location ? { location } : {}),
+    });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

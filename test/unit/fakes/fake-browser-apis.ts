@@ -20,9 +20,6 @@ export class FakeDnrApi implements DnrApi {
     for (const id of disable) this.enabled.delete(id);
     for (const id of enable) this.enabled.add(id);
   }
-  async getDynamicRules(ids?: number[]) {
-    return this.dynamic.filter((rule) => !ids || ids.includes(rule.id));
-  }
   async replaceDynamicRules(rules: DnrRule[]) {
     if (this.updating) throw new Error('overlapping dynamic rule update');
     this.updating = true;
