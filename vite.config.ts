@@ -9,6 +9,8 @@ import { rulesetsPlugin } from './scripts/vite-rulesets-plugin.js';
 const target: TargetBrowser = process.env.TARGET === 'firefox' ? 'firefox' : 'chromium';
 const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS);
 const manifest = manifestFor(JSON.parse(readFileSync('manifest.json', 'utf8')), target);
+// A release (or a test of updating from one build to the next) may stamp its own version.
+if (process.env.SAFESCREEN_VERSION) manifest.version = process.env.SAFESCREEN_VERSION;
 
 export default defineConfig({
   define: {
@@ -16,12 +18,12 @@ export default defineConfig({
     __RULES_VERSION__: JSON.stringify(built.rulesVersion),
   },
   build: {
-    outDir: `dist/${target}`,
+    outDir: `${process.env.SAFESCREEN_OUT_DIR ?? 'dist'}/${target}`,
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      // The block page is a web-accessible resource; as a build input its TypeScript is compiled.
-      input: { blocked: 'extension/pages/blocked/blocked.html' },
+      // Web-accessible pages are build inputs too, so their TypeScript is compiled.
+      input: { blocked: 'extension/pages/blocked/blocked.html', starting: 'extension/pages/starting/starting.html' },
     },
   },
   plugins: [

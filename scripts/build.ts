@@ -1,8 +1,13 @@
 import { build } from 'vite';
 
-/** Builds the extension for both browsers into dist/chromium and dist/firefox. */
-for (const target of ['chromium', 'firefox'] as const) {
+/**
+ * Builds the extension into dist/chromium and dist/firefox. The build reads its variables from
+ * the environment: SAFESCREEN_LICENSED_LISTS (extra lists, `<category>.txt`), SAFESCREEN_OUT_DIR
+ * (instead of dist), SAFESCREEN_VERSION (the manifest version) and SAFESCREEN_TARGETS (one browser).
+ */
+const targets = (process.env.SAFESCREEN_TARGETS?.split(',') ?? ['chromium', 'firefox']) as ('chromium' | 'firefox')[];
+for (const target of targets) {
   process.env.TARGET = target;
   await build({ logLevel: 'warn' });
-  console.log(`built dist/${target}/`);
+  console.log(`built ${process.env.SAFESCREEN_OUT_DIR ?? 'dist'}/${target}/`);
 }

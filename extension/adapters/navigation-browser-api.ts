@@ -11,6 +11,8 @@ export interface Navigations {
   onCommitted(listener: (navigation: Navigation) => void): void;
   onHistoryStateUpdated(listener: (navigation: Navigation) => void): void;
   onTabClosed(listener: (tabId: number) => void): void;
+  /** The page each open tab shows now. */
+  openPages(): Promise<Navigation[]>;
   /** Replaces the tab's page with `url` (the block page); a frame's stray content goes with it. */
   replace(navigation: Navigation, url: string): Promise<void>;
 }
@@ -25,6 +27,10 @@ export function browserNavigations(): Navigations {
     onCommitted: (listener) => browser.webNavigation.onCommitted.addListener((details) => listener(pick(details))),
     onHistoryStateUpdated: (listener) => browser.webNavigation.onHistoryStateUpdated.addListener((details) => listener(pick(details))),
     onTabClosed: (listener) => browser.tabs.onRemoved.addListener((tabId) => listener(tabId)),
+    async openPages() {
+      const tabs = await browser.tabs.query({});
+      return tabs.flatMap((tab) => (tab.id !== undefined && tab.url ? [{ tabId: tab.id, frameId: 0, url: tab.url }] : []));
+    },
     async replace(navigation, url) {
       await browser.tabs.update(navigation.tabId, { url });
     },

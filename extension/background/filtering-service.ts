@@ -48,6 +48,8 @@ export class FilteringService {
   private current: InForce | null = null;
   private lastReadFresh = false;
   private relayed: { raw: unknown } | null = null;
+  private policyKnown!: () => void;
+  private readonly policyKnownPromise = new Promise<void>((resolve) => (this.policyKnown = resolve));
 
   constructor(private readonly deps: FilteringDeps) {}
 
@@ -71,6 +73,11 @@ export class FilteringService {
     await acceptRelayedPolicy(this.deps.store, raw);
     this.relayed = { raw };
     await this.refresh('policy-from-page');
+  }
+
+  /** Resolves once the school's policy (not only the safe defaults) is in force and the start-up guard is off. */
+  policyInForce(): Promise<void> {
+    return this.policyKnownPromise;
   }
 
   /** The policy and plan last applied (after any pending `refresh`). */
@@ -118,12 +125,15 @@ export class FilteringService {
     };
     try {
       await this.loadCategoryDomains();
+      const policyUnknown = !fresh && raw === undefined;
+      if (policyUnknown) notes.push('no policy known yet: pages wait on the getting-ready screen until it arrives');
       const plan = planRules({
         policy,
         catalogue,
         categoryDomains: this.categoryDomains,
         canRedirect,
         target: this.deps.target,
+        policyUnknown,
       });
       // Enable first and disable last, so no moment has fewer blocks than before or after (a
       // ruleset set aside for its block-rule copies goes only once they are in).
@@ -131,6 +141,7 @@ export class FilteringService {
       await dnr.replaceDynamicRules(plan.dynamicRules);
       await dnr.updateEnabledRulesets([], plan.disableRulesets);
       this.current = { policy, plan, index: new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []) };
+      if (!policyUnknown) this.policyKnown();
       status.enabledRulesets = await dnr.getEnabledRulesets();
       status.dynamicRuleCount = plan.dynamicRules.length;
     } catch (error) {

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
 import { BLOCK_PAGE_PATH } from '../../src/core/block-page-address.js';
 import { parseCatalogue } from '../../src/core/categories.js';
+import { STARTING_PAGE_PATH } from '../../src/rules/startup-guard.js';
 import { browserAlarms } from '../adapters/alarms-browser-api.js';
 import { browserDnrApi } from '../adapters/dnr-browser-api.js';
 import { browserExtensionFiles } from '../adapters/extension-files-browser-api.js';
@@ -12,11 +13,12 @@ import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js'
 import { browserNavigations } from '../adapters/navigation-browser-api.js';
 import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
 import { onRequestFailed, onRequestRedirected } from '../adapters/web-request-browser-api.js';
-import { breachReference, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
+import { breachReference, type AwaitPolicyReply, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
 import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';
 import { FilteringService } from './filtering-service.js';
+import { HeldNavigations } from './held-navigations.js';
 import { installId } from './install-id.js';
 import { UploadQueue } from './upload-queue.js';
 
@@ -70,7 +72,17 @@ const ready = storeOpening.then((store) => {
 const whenReady = <T>(work: (parts: Awaited<typeof ready>) => Promise<T>) => ready.then(work);
 const quietly = (work: Promise<unknown>) => void work.catch((error) => console.error('SafeScreen:', error));
 
-const refresh = (reason: string) => () => quietly(filtering.refresh(reason).then(() => whenReady(({ uploads }) => uploads.kick())));
+const held = new HeldNavigations(files.url(STARTING_PAGE_PATH));
+
+// After each change of rules, pages already open are judged by them too: one opened before the
+// extension had started (a start-up page), or before the policy changed.
+const refresh = (reason: string) => () =>
+  quietly(
+    filtering
+      .refresh(reason)
+      .then(async () => Promise.all((await navigations.openPages()).map(catchLoadedAnyway)))
+      .then(() => whenReady(({ uploads }) => uploads.kick())),
+  );
 
 browser.runtime.onInstalled.addListener(({ reason }) => refresh(reason)());
 browser.runtime.onStartup.addListener(() => {
@@ -81,7 +93,10 @@ browser.runtime.onStartup.addListener(() => {
 policySource.onChange(refresh('policy-changed'));
 hostPermission.onChange(refresh('permissions-changed'));
 
-onRequestRedirected((request) => quietly(whenReady(({ recorder }) => recorder.fromRedirect(request))));
+onRequestRedirected((request) => {
+  held.fromRedirect(request);
+  quietly(whenReady(({ recorder }) => recorder.fromRedirect(request)));
+});
 // Blocked without the block page: the host permission redirects need is withheld.
 onRequestFailed((request) => quietly(whenReady(({ recorder }) => recorder.fromFailedRequest(request))));
 navigations.onCommitted((navigation) => {
@@ -89,7 +104,10 @@ navigations.onCommitted((navigation) => {
   quietly(catchLoadedAnyway(navigation));
 });
 navigations.onHistoryStateUpdated((navigation) => quietly(catchLoadedAnyway(navigation)));
-navigations.onTabClosed((tabId) => quietly(whenReady(async ({ recorder }) => recorder.tabClosed(tabId))));
+navigations.onTabClosed((tabId) => {
+  held.tabClosed(tabId);
+  quietly(whenReady(async ({ recorder }) => recorder.tabClosed(tabId)));
+});
 
 /** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
 async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
@@ -109,6 +127,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         const outcome = await recorder.shownIn(sender.tab.id, sender.frameId);
         return outcome.recorded ? { recorded: true, reference: breachReference(outcome.record.id) } : outcome;
       });
+    case 'await-policy': {
+      const tabId = sender.tab?.id;
+      const frameId = sender.frameId ?? 0;
+      const url = tabId === undefined ? Promise.resolve(undefined) : held.take(tabId, frameId);
+      return Promise.all([url, filtering.policyInForce()]).then(([heldUrl]): AwaitPolicyReply => ({ url: heldUrl }));
+    }
     case 'list-breaches':
       return whenReady(async ({ store }): Promise<ListBreachesReply> => ({
         breaches: (await store.all()).map(({ record, state, reason }) => ({ record, state, reason })),

@@ -10,6 +10,7 @@ import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compil
 import { HELP_SITES_RULESET } from './plan.js';
 import { TIERS } from './priorities.js';
 import { collectListSources } from './read-list-sources.js';
+import { startupGuardRuleset } from './startup-guard.js';
 import type { TargetBrowser } from './resource-types.js';
 
 export type BuiltRuleset = CompiledRuleset;
@@ -55,7 +56,7 @@ export async function buildRulesets(rulesDir: string, target: TargetBrowser, lic
       });
     }),
   ];
-  const rulesets = compileRulesets(inputs, target);
+  const rulesets = compileRulesets(inputs, target, undefined, [startupGuardRuleset(target)]);
 
   // Hash the lists, not the rules, so both browsers' builds of the same lists share one version.
   const hash = createHash('sha256');

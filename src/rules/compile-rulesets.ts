@@ -80,9 +80,17 @@ export function compileRulesetRules(input: RulesetInput, target: TargetBrowser, 
   return rules;
 }
 
-/** Every ruleset of the extension for one browser, or a RuleLimitError naming each limit crossed. */
-export function compileRulesets(inputs: readonly RulesetInput[], target: TargetBrowser, limits = BROWSER_LIMITS[target]): CompiledRuleset[] {
-  const rulesets = inputs.map((input) => new CompiledRuleset(input.id, input.enabled, compileRulesetRules(input, target, limits)));
+/**
+ * Every ruleset of the extension for one browser (the list rulesets, then any `fixed` ones written
+ * by hand), or a RuleLimitError naming each limit crossed.
+ */
+export function compileRulesets(
+  inputs: readonly RulesetInput[],
+  target: TargetBrowser,
+  limits = BROWSER_LIMITS[target],
+  fixed: readonly CompiledRuleset[] = [],
+): CompiledRuleset[] {
+  const rulesets = [...inputs.map((input) => new CompiledRuleset(input.id, input.enabled, compileRulesetRules(input, target, limits))), ...fixed];
   const problems = limitProblems(rulesets, limits);
   if (problems.length > 0) throw new RuleLimitError(problems);
   return rulesets;

@@ -7,6 +7,7 @@ import type { DnrRule } from './dnr-types.js';
 import { BROWSER_LIMITS } from './limits/index.js';
 import { TIERS } from './priorities.js';
 import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
+import { STARTUP_GUARD_RULESET } from './startup-guard.js';
 
 export const HELP_SITES_RULESET = 'help-sites';
 
@@ -21,6 +22,8 @@ export interface PlanInput {
   /** False when the host permission a redirect needs is missing: block without the friendly page. */
   canRedirect: boolean;
   target: TargetBrowser;
+  /** Nothing is known of the school's policy yet (first start, browser not answering): keep the guard. */
+  policyUnknown?: boolean;
 }
 
 export interface RulePlan {
@@ -98,7 +101,8 @@ export function planRules(input: PlanInput): RulePlan {
   }
 
   const staticCategories = input.canRedirect ? enforced : [];
-  const enableRulesets = [HELP_SITES_RULESET, ...staticCategories.map((c) => c.id)];
-  const disableRulesets = catalogue.categories.filter((c) => !staticCategories.includes(c)).map((c) => c.id);
+  const guard = input.policyUnknown ? { enable: [STARTUP_GUARD_RULESET], disable: [] } : { enable: [], disable: [STARTUP_GUARD_RULESET] };
+  const enableRulesets = [HELP_SITES_RULESET, ...staticCategories.map((c) => c.id), ...guard.enable];
+  const disableRulesets = [...catalogue.categories.filter((c) => !staticCategories.includes(c)).map((c) => c.id), ...guard.disable];
   return { enableRulesets, disableRulesets, dynamicRules };
 }

@@ -78,6 +78,21 @@ describe('FilteringService', () => {
     expect(status()).toMatchObject({ state: 'failed', error: 'rule limit exceeded' });
   });
 
+  test('the start-up guard holds until a policy is known: not while a first read stalls, at once when it answers', async () => {
+    const { dnr, policySource, filtering } = setUp({ blockedDomains: ['one.test'] });
+    policySource.stalled = true;
+    dnr.enabled.add('startup-guard');
+    let known = false;
+    void filtering.policyInForce().then(() => (known = true));
+    await filtering.refresh('installed');
+    expect(dnr.enabled.has('startup-guard')).toBe(true);
+    expect(known).toBe(false);
+    policySource.stalled = false;
+    await filtering.refresh('policy-arrived');
+    expect(dnr.enabled.has('startup-guard')).toBe(false);
+    await vi.waitFor(() => expect(known).toBe(true));
+  });
+
   test('a managed policy the browser does not deliver in time: last known policy, then the fresh one', async () => {
     const { dnr, policySource, filtering, status } = setUp({ blockedDomains: ['one.test'] });
     await filtering.refresh('installed');
@@ -95,8 +110,9 @@ describe('FilteringService', () => {
     const { dnr, policySource, filtering, status } = setUp({ profile: 'staff' });
     policySource.stalled = true;
     await filtering.refresh('installed');
-    expect(status()).toMatchObject({ state: 'applied', profile: 'primary', notes: [expect.stringMatching(/safe defaults/)] });
+    expect(status()).toMatchObject({ state: 'applied', profile: 'primary', notes: [expect.stringMatching(/safe defaults/), expect.stringMatching(/getting-ready/)] });
     expect(dnr.enabled.has('games')).toBe(true);
+    expect(dnr.enabled.has('startup-guard')).toBe(true);
   });
 
   test("while the worker's own read stalls, a policy an extension page read is put in force; otherwise it is ignored", async () => {

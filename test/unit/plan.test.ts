@@ -3,6 +3,7 @@ import { parsePolicy } from '../../src/core/policy.js';
 import type { DnrRule } from '../../src/rules/dnr-types.js';
 import { HELP_SITES_RULESET, planRules } from '../../src/rules/plan.js';
 import { TIERS, tierOfDynamicRule } from '../../src/rules/priorities.js';
+import { STARTUP_GUARD_RULESET, startupGuardRuleset } from '../../src/rules/startup-guard.js';
 import { catalogue, sampleRulesets } from './catalogue.js';
 
 const rulesets = sampleRulesets();
@@ -33,7 +34,7 @@ function staticRules(enabled: string[]): DnrRule[] {
     action: { type: 'allow' },
     condition: { requestDomains: ['childline.org.uk'], resourceTypes: ['main_frame', 'sub_frame', 'image'] },
   };
-  return enabled.flatMap((id) => (id === HELP_SITES_RULESET ? [helpSites] : rulesets[id]));
+  return enabled.flatMap((id) => (id === HELP_SITES_RULESET ? [helpSites] : id === STARTUP_GUARD_RULESET ? startupGuardRuleset('chromium').rules : rulesets[id]));
 }
 
 describe('planRules', () => {
@@ -93,6 +94,18 @@ describe('planRules', () => {
     const firefox = planRules({ policy: parsePolicy({ blockedCategories: ['gambling'] }, catalogue).policy, catalogue, categoryDomains: many, canRedirect: false, target: 'firefox' });
     expect(firefox.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories').map((r) => r.condition.requestDomains!.length)).toEqual([100_000, 100_000, 50_000]);
     expect(result.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'illegal').length).toBe(2);
+  });
+
+  test('the start-up guard goes once a policy is known, and stays while none is', () => {
+    expect(plan({}).disableRulesets).toContain(STARTUP_GUARD_RULESET);
+    const { policy } = parsePolicy(undefined, catalogue);
+    const waiting = planRules({ policy, catalogue, categoryDomains, canRedirect: true, target: 'chromium', policyUnknown: true });
+    expect(waiting.enableRulesets).toContain(STARTUP_GUARD_RULESET);
+    expect(waiting.disableRulesets).not.toContain(STARTUP_GUARD_RULESET);
+    // Above every allow rule but the help sites: nothing the policy might forbid passes while it waits.
+    const rules = [...staticRules(waiting.enableRulesets), ...plan({ allowedDomains: ['x.test'] }).dynamicRules];
+    expect(winner(rules, 'x.test')).toBe('redirect');
+    expect(winner(rules, 'www.childline.org.uk')).toBe('allow');
   });
 
   test('dynamic rule ids are unique and inside their tier ranges', () => {

@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
 import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
-import { ExtensionSession } from './extension-session.js';
+import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = join(POLICY_DIR, 'safescreen-e2e.json');
-const EXTENSION_DIR = resolve('dist/chromium');
 
 /**
  * Chromium with the unpacked extension loaded by command line (so the managed policy reaches it at
@@ -22,10 +21,10 @@ export class ChromiumSession extends ExtensionSession {
   private readonly id = chromiumExtensionId(JSON.parse(readFileSync('manifest.json', 'utf8')).key);
   protected readonly policyFile = POLICY_FILE;
 
-  static async start(site: TestSite, policy?: Record<string, unknown>): Promise<ChromiumSession> {
-    const session = new ChromiumSession(site);
+  static async start(site: TestSite, policy?: Record<string, unknown>, options: SessionOptions = {}): Promise<ChromiumSession> {
+    const session = new ChromiumSession(site, options);
     session.writePolicy(policy);
-    await session.launch();
+    await session.launch(options.openAtLaunch);
     // Chromium sometimes never answers the worker's managed-policy read after a fresh install (up to
     // a third of fresh starts here) while answering the extension's pages at once. The extension
     // then filters with the safe defaults, and its pages relay the policy: open one, as an adult
@@ -49,6 +48,10 @@ export class ChromiumSession extends ExtensionSession {
       }
     }
     return session;
+  }
+
+  protected browserName() {
+    return 'chromium' as const;
   }
 
   extensionOrigin(): string {
@@ -111,7 +114,7 @@ export class ChromiumSession extends ExtensionSession {
     }
   }
 
-  protected async launch(): Promise<void> {
+  protected async launch(openAtLaunch?: string): Promise<void> {
     this.browser = await puppeteer.launch({
       executablePath: chromiumPath(),
       headless: true,
@@ -126,8 +129,9 @@ export class ChromiumSession extends ExtensionSession {
         '--disable-component-update',
         '--disable-sync',
         `--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost`,
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
+        `--disable-extensions-except=${this.extensionDir}`,
+        `--load-extension=${this.extensionDir}`,
+        ...(openAtLaunch ? [openAtLaunch] : []),
       ],
     });
     // Puppeteer holds new workers at start until it attaches to them; attaching lets ours run.

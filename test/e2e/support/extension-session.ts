@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import type { BreachRecord } from '../../../src/core/breach.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
@@ -6,6 +7,14 @@ import type { FilterStatus } from '../../../extension/shared/status.js';
 import type { TestSite } from './test-site.js';
 
 export const BLOCK_PAGE_PATH = '/extension/pages/blocked/blocked.html';
+export const STARTING_PAGE_PATH = '/extension/pages/starting/starting.html';
+
+export interface SessionOptions {
+  /** Where the builds are (`<distDir>/chromium`, `<distDir>/firefox`); `dist` unless a test built its own. */
+  distDir?: string;
+  /** The browser's start-up page at first launch. */
+  openAtLaunch?: string;
+}
 
 /** How a navigation ended, as the pupil would see it. */
 export interface Visit {
@@ -25,19 +34,29 @@ export abstract class ExtensionSession {
   protected abstract readonly profileDir: string;
   /** The machine-wide managed policy file this session writes. */
   protected abstract readonly policyFile: string;
+  /** The unpacked build this browser loads (a later build there is an update). */
+  readonly extensionDir: string;
 
-  constructor(protected readonly site: TestSite) {}
+  constructor(
+    protected readonly site: TestSite,
+    options: SessionOptions = {},
+  ) {
+    this.extensionDir = resolve(options.distDir ?? 'dist', this.browserName());
+  }
 
-  protected abstract launch(): Promise<void>;
+  protected abstract browserName(): 'chromium' | 'firefox';
+
+  /** Starts the browser; `openAtLaunch` is its start-up page, the earliest navigation there is. */
+  protected abstract launch(openAtLaunch?: string): Promise<void>;
 
   /** The extension's origin, e.g. chrome-extension://<id> (no trailing slash). */
   abstract extensionOrigin(): string;
   /** Writes the machine-wide managed policy and waits until the extension has applied it. */
   abstract setPolicy(policy: Record<string, unknown>): Promise<void>;
   /** Closes the browser and starts it again with the same profile. */
-  async restart({ waitForPolicy = true } = {}): Promise<void> {
+  async restart({ waitForPolicy = true, openAtLaunch }: { waitForPolicy?: boolean; openAtLaunch?: string } = {}): Promise<void> {
     await this.browser.close();
-    await this.launch();
+    await this.launch(openAtLaunch);
     if (waitForPolicy) await this.waitForPolicy(this.policy);
   }
 
@@ -89,7 +108,9 @@ export abstract class ExtensionSession {
         .evaluate(`({ href: location.href, ready: document.readyState, text: document.body?.innerText ?? '', title: document.title })`)
         .then((value) => value as { href: string; ready: string; text: string; title: string })
         .catch(() => null);
-      if (state && state.ready === 'complete' && done(state.href)) {
+      // The getting-ready page is a wait, not an outcome: it opens the real page when it can.
+      const waiting = state?.href.startsWith(`${this.extensionOrigin()}${STARTING_PAGE_PATH}`);
+      if (state && state.ready === 'complete' && done(state.href) && !waiting) {
         const outcome = state.href.startsWith(this.blockPageUrl)
           ? 'block-page'
           : /^https?:/.test(state.href)

@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
 import { GECKO_ID } from '../../../scripts/extension-manifest.js';
-import { BLOCK_PAGE_PATH, ExtensionSession } from './extension-session.js';
+import { BLOCK_PAGE_PATH, ExtensionSession, type SessionOptions } from './extension-session.js';
 import { firefoxPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
 
 const POLICY_DIR = '/etc/firefox/policies';
 const POLICY_FILE = join(POLICY_DIR, 'policies.json');
-const EXTENSION_DIR = resolve('dist/firefox');
 const EXTENSION_UUID = '5afe5c7e-0000-4000-8000-000000000001';
 
 /**
@@ -23,14 +22,18 @@ export class FirefoxSession extends ExtensionSession {
   protected readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-firefox-'));
   protected readonly policyFile = POLICY_FILE;
 
-  static async start(site: TestSite, policy?: Record<string, unknown>): Promise<FirefoxSession> {
-    const session = new FirefoxSession(site);
+  static async start(site: TestSite, policy?: Record<string, unknown>, options: SessionOptions = {}): Promise<FirefoxSession> {
+    const session = new FirefoxSession(site, options);
     mkdirSync(join(session.profileDir, 'extensions'), { recursive: true });
-    writeFileSync(join(session.profileDir, 'extensions', GECKO_ID), EXTENSION_DIR);
+    writeFileSync(join(session.profileDir, 'extensions', GECKO_ID), session.extensionDir);
     session.writePolicy(policy);
-    await session.launch();
+    await session.launch(options.openAtLaunch);
     await session.waitForPolicy(policy);
     return session;
+  }
+
+  protected browserName() {
+    return 'firefox' as const;
   }
 
   extensionOrigin(): string {
@@ -61,9 +64,10 @@ export class FirefoxSession extends ExtensionSession {
     else writeFileSync(POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: policy } } } }));
   }
 
-  protected async launch(): Promise<void> {
+  protected async launch(openAtLaunch?: string): Promise<void> {
     this.browser = await puppeteer.launch({
       browser: 'firefox',
+      args: openAtLaunch ? [openAtLaunch] : [],
       executablePath: firefoxPath(),
       headless: true,
       userDataDir: this.profileDir,

@@ -1,0 +1,24 @@
+import { CompiledRuleset } from './compile-rulesets.js';
+import { TIERS } from './priorities.js';
+import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
+
+export const STARTUP_GUARD_RULESET = 'startup-guard';
+export const STARTING_PAGE_PATH = 'extension/pages/starting/starting.html';
+
+/**
+ * Holds every request (help sites and the illegal tier apart) on the "getting ready" page from the
+ * moment the browser loads the extension until the worker has put the school's policy in force.
+ * Browsers reset static rulesets to the manifest's choice on install and on every update, and
+ * until the worker runs, only the install defaults would filter: an allow-list-only school, or a
+ * category its profile adds, would be open for those seconds.
+ */
+export function startupGuardRuleset(target: TargetBrowser): CompiledRuleset {
+  return new CompiledRuleset(STARTUP_GUARD_RULESET, true, [
+    {
+      id: 1,
+      priority: TIERS.startupGuard.priority,
+      action: { type: 'redirect', redirect: { extensionPath: `/${STARTING_PAGE_PATH}` } },
+      condition: { resourceTypes: [...ALL_RESOURCE_TYPES[target]] },
+    },
+  ]);
+}
