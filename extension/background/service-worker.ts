@@ -75,11 +75,13 @@ const quietly = (work: Promise<unknown>) => void work.catch((error) => console.e
 const held = new HeldNavigations(files.url(STARTING_PAGE_PATH));
 
 // After each change of rules, pages already open are judged by them too: one opened before the
-// extension had started (a start-up page), or before the policy changed.
+// extension had started (a start-up page), or before the policy changed. Not by the safe defaults
+// alone: a breach needs the school's policy (its group) to be recorded properly.
 const refresh = (reason: string) => () =>
   quietly(
     filtering
       .refresh(reason)
+      .then(() => filtering.policyInForce())
       .then(async () => Promise.all((await navigations.openPages()).map(catchLoadedAnyway)))
       .then(() => whenReady(({ uploads }) => uploads.kick())),
   );

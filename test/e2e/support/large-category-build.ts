@@ -10,8 +10,8 @@ export interface LargeCategoryBuild {
   distDir: string;
   /** Every name the generated list holds (lower case), for picking samples and neighbours. */
   listed: string[];
-  /** Builds again into the same folder as `version`: what an update delivers. */
-  rebuild(version: string): Promise<void>;
+  /** Builds again into the same folder as `version`, for `targets`: what an update delivers. */
+  rebuild(version: string, targets?: readonly string[]): Promise<void>;
   remove(): void;
 }
 
@@ -26,9 +26,9 @@ export async function buildWithLargeCategory(category: string, domains: number, 
   const listFile = join(lists, `${category}.txt`);
   await writeGeneratedDomainList(listFile, domains);
   const distDir = join(root, 'dist');
-  const build = async (version: string) => {
+  const build = async (version: string, only = targets) => {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: lists, SAFESCREEN_OUT_DIR: distDir, SAFESCREEN_VERSION: version, SAFESCREEN_TARGETS: targets.join(',') },
+      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: lists, SAFESCREEN_OUT_DIR: distDir, SAFESCREEN_VERSION: version, SAFESCREEN_TARGETS: only.join(',') },
       maxBuffer: 16 * 1024 * 1024,
     });
   };
