@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { buildRulesets } from './src/rules/builtin-rulesets.js';
 import type { TargetBrowser } from './src/rules/resource-types.js';
-import { manifestFor } from './scripts/extension-manifest.js';
+import { chromiumExtensionId, manifestFor } from './scripts/extension-manifest.js';
 import { rulesetsPlugin } from './scripts/vite-rulesets-plugin.js';
 
 const target: TargetBrowser = process.env.TARGET === 'firefox' ? 'firefox' : 'chromium';
-const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS);
 const manifest = manifestFor(JSON.parse(readFileSync('manifest.json', 'utf8')), target);
+const chromiumOrigin = manifest.key ? `chrome-extension://${chromiumExtensionId(manifest.key)}` : undefined;
+const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS, chromiumOrigin);
 // A release (or a test of updating from one build to the next) may stamp its own version.
 if (process.env.SAFESCREEN_VERSION) manifest.version = process.env.SAFESCREEN_VERSION;
 

@@ -132,7 +132,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     case 'await-policy': {
       const tabId = sender.tab?.id;
       const frameId = sender.frameId ?? 0;
-      const url = tabId === undefined ? Promise.resolve(undefined) : held.take(tabId, frameId);
+      const url = tabId === undefined || request.addressKnown ? Promise.resolve(undefined) : held.take(tabId, frameId);
       return Promise.all([url, filtering.policyInForce()]).then(([heldUrl]): AwaitPolicyReply => ({ url: heldUrl }));
     }
     case 'list-breaches':

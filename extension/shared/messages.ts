@@ -4,7 +4,7 @@ import type { UploadState } from '../background/upload-queue.js';
 /** Messages extension pages send to the service worker. */
 export type Request =
   | { type: 'page-blocked' }
-  | { type: 'await-policy' }
+  | { type: 'await-policy'; addressKnown: boolean }
   | { type: 'list-breaches' }
   | { type: 'delivery-status' }
   | { type: 'managed-policy'; policy: Record<string, unknown> };

@@ -31,7 +31,7 @@ const PROBLEMS_SHOWN_PER_REASON = 20;
  * committed: `licensedDir/<category>.txt` (any list format) adds them at build. Any bad line
  * stops the build with file:line, so a shipped ruleset is never half a list; so does a browser limit.
  */
-export async function buildRulesets(rulesDir: string, target: TargetBrowser, licensedDir?: string): Promise<BuiltRules> {
+export async function buildRulesets(rulesDir: string, target: TargetBrowser, licensedDir?: string, chromiumOrigin?: string): Promise<BuiltRules> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(join(rulesDir, 'categories.json'), 'utf8')));
   const sources = [join(rulesDir, 'help-sites', 'domains')];
   for (const category of catalogue.categories) {
@@ -56,7 +56,7 @@ export async function buildRulesets(rulesDir: string, target: TargetBrowser, lic
       });
     }),
   ];
-  const rulesets = compileRulesets(inputs, target, undefined, [startupGuardRuleset(target)]);
+  const rulesets = compileRulesets(inputs, target, undefined, [startupGuardRuleset(target, chromiumOrigin)]);
 
   // Hash the lists, not the rules, so both browsers' builds of the same lists share one version.
   const hash = createHash('sha256');

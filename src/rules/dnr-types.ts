@@ -4,7 +4,7 @@ export interface DnrRule {
   priority: number;
   action:
     | { type: 'block' | 'allow' }
-    | { type: 'redirect'; redirect: { extensionPath: string } };
+    | { type: 'redirect'; redirect: { extensionPath: string } | { regexSubstitution: string } };
   condition: {
     requestDomains?: string[];
     regexFilter?: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExtensionSession, Visit } from './support/extension-session.js';
-import { buildWithLargeCategory, type LargeCategoryBuild } from './support/large-category-build.js';
+import { buildWithLargeLists, type LargeListsBuild } from './support/large-lists-build.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
 
@@ -9,16 +9,18 @@ const DOMAINS = 1_000_000;
 const SAMPLES = 8;
 const POLICY = { schoolId: 'hillside', groupId: 'Y8-Oak', profile: 'secondary' };
 
-let build: LargeCategoryBuild;
+let build: LargeListsBuild;
+let names: string[];
 let listed: Set<string>;
 
 beforeAll(async () => {
-  build = await buildWithLargeCategory('gambling', DOMAINS, BROWSERS);
-  listed = new Set(build.listed);
+  build = await buildWithLargeLists({ gambling: DOMAINS }, BROWSERS);
+  names = build.listed('gambling');
+  listed = new Set(names);
 }, 300_000);
 afterAll(() => build?.remove());
 
-const pick = (count: number) => Array.from({ length: count }, () => build.listed[Math.floor(Math.random() * build.listed.length)]);
+const pick = (count: number) => Array.from({ length: count }, () => names[Math.floor(Math.random() * names.length)]);
 
 /** A name next to a listed one that neither it nor any parent of it is on the list. */
 function unlistedNeighbour(host: string): string {

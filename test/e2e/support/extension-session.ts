@@ -66,6 +66,11 @@ export abstract class ExtensionSession {
     rmSync(this.policyFile, { force: true });
     rmSync(this.profileDir, { recursive: true, force: true });
   }
+  /** The browser's main process (where both browsers keep their DNR rules), for memory readings. */
+  browserPid(): number | undefined {
+    return this.browser.process()?.pid;
+  }
+
   /** Stops the extension's service worker, where the browser lets a test do that (Chromium). */
   stopWorker?(): Promise<void>;
 
