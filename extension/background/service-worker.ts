@@ -111,12 +111,23 @@ navigations.onTabClosed((tabId) => {
   quietly(whenReady(async ({ recorder }) => recorder.tabClosed(tabId)));
 });
 
+// Pages being replaced, so that the sweeps after several quick passes record each one once.
+const replacing = new Set<string>();
+const REPLACEMENT_SETTLE_MS = 5_000;
+
 /** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
 async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
-  if (!/^https?:/.test(navigation.url)) return;
-  const { recorder } = await ready;
-  const outcome = await recorder.fromLoadedAnyway(navigation.url, navigation.frameId !== 0);
-  if (outcome.recorded) await navigations.replace(navigation, `${files.url(BLOCK_PAGE_PATH)}#ref=${breachReference(outcome.record.id)}`);
+  const key = `${navigation.tabId}/${navigation.frameId} ${navigation.url}`;
+  if (!/^https?:/.test(navigation.url) || replacing.has(key)) return;
+  replacing.add(key);
+  try {
+    const { recorder } = await ready;
+    const outcome = await recorder.fromLoadedAnyway(navigation.url, navigation.frameId !== 0);
+    if (outcome.recorded) await navigations.replace(navigation, `${files.url(BLOCK_PAGE_PATH)}#ref=${breachReference(outcome.record.id)}`);
+  } finally {
+    // The tab may still report the old address for a moment after the replacement starts.
+    setTimeout(() => replacing.delete(key), REPLACEMENT_SETTLE_MS);
+  }
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {

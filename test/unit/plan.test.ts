@@ -106,6 +106,11 @@ describe('planRules', () => {
     const rules = [...staticRules(waiting.enableRulesets), ...plan({ allowedDomains: ['x.test'] }).dynamicRules];
     expect(winner(rules, 'x.test')).toBe('redirect');
     expect(winner(rules, 'www.childline.org.uk')).toBe('allow');
+    // Chromium's fixed origin lets the guard hand the held address to the getting-ready page.
+    expect(startupGuardRuleset('chromium', 'chrome-extension://abc').rules[0]).toMatchObject({
+      action: { redirect: { regexSubstitution: 'chrome-extension://abc/extension/pages/starting/starting.html#\\0' } },
+      condition: { regexFilter: '^https?://.*' },
+    });
   });
 
   test('dynamic rule ids are unique and inside their tier ranges', () => {

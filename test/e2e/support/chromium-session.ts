@@ -41,7 +41,7 @@ export class ChromiumSession extends ExtensionSession {
             const popup = await session.openExtensionPage('/extension/pages/status/status.html');
             await new Promise((resolve) => setTimeout(resolve, 5_000));
             await popup.close();
-          } else await session.restart({ waitForPolicy: false });
+          } else await session.restart({ waitForPolicy: false, openAtLaunch: options.openAtLaunch });
           continue;
         }
         throw new Error(`${(error as Error).message}\n${await session.diagnose()}`);
