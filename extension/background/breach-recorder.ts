@@ -67,7 +67,7 @@ export class BreachRecorder {
   async fromFailedRequest(request: FailedRequest): Promise<BreachOutcome> {
     if (this.redirected.has(request.requestId)) return { recorded: false, reason: 'already counted as redirected' };
     const inForce = await this.deps.filtering.inForce();
-    const verdict = inForce ? verdictFor(inForce, request.url) : null;
+    const verdict = inForce ? await verdictFor(inForce, request.url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'not blocked by the policy' };
     return this.countInPageLoad(inForce, request, verdict.category, verdict.tier);
   }
@@ -79,7 +79,7 @@ export class BreachRecorder {
    */
   async fromLoadedAnyway(url: string, inFrame: boolean): Promise<BreachOutcome> {
     const inForce = await this.deps.filtering.inForce();
-    const verdict = inForce ? verdictFor(inForce, url) : null;
+    const verdict = inForce ? await verdictFor(inForce, url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'not blocked by the policy' };
     return this.record(inForce, url, verdict.category, verdict.tier, inFrame ? 'sub_frame' : 'main_frame');
   }
@@ -95,10 +95,10 @@ export class BreachRecorder {
 
   private async recordRedirect(request: RedirectedRequest, named: string): Promise<BreachOutcome> {
     const inForce = await this.deps.filtering.inForce();
-    const verdict = inForce ? verdictFor(inForce, request.url) : null;
+    const verdict = inForce ? await verdictFor(inForce, request.url) : null;
     if (!inForce || !verdict) return { recorded: false, reason: 'no rule in force blocks that URL' };
     // Lists may overlap (DNR picks one of two equal rules): the rule's own category stands when it is enforced.
-    const category = inForce.index.enforces(named) ? named : verdict.category;
+    const category = (await inForce.index()).enforces(named) ? named : verdict.category;
     if (DOCUMENTS.has(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
     return this.countInPageLoad(inForce, request, category, verdict.tier);
   }
@@ -106,7 +106,7 @@ export class BreachRecorder {
   private async countInPageLoad(inForce: InForce, request: { url: string; tabId: number; type: string }, category: string, tier: BlockTier): Promise<BreachOutcome> {
     const host = new URL(request.url).hostname;
     let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
-    // No await between the caller's verdict and the chain: simultaneous events for one host queue in order.
+    // Nothing awaited between here and the chain's bookkeeping: simultaneous events for one host queue there.
     await this.pageLoads.chain(request.tabId, host, category, async (earlier) => {
       // Once that breach has been sent (or dropped), further blocks from the page start a new one.
       if (earlier && (await this.deps.store.addToCount(earlier, 1))) return earlier;
@@ -143,12 +143,12 @@ export class BreachRecorder {
 
 const frameKey = (tabId: number, frameId: number) => `${tabId}/${frameId}`;
 
-function verdictFor(inForce: InForce, url: string) {
+async function verdictFor(inForce: InForce, url: string) {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return null;
   }
-  return /^https?:$/.test(parsed.protocol) ? inForce.index.verdict(parsed.hostname) : null;
+  return /^https?:$/.test(parsed.protocol) ? (await inForce.index()).verdict(parsed.hostname) : null;
 }

@@ -29,8 +29,11 @@ export interface FilteringDeps {
 export interface InForce {
   policy: Policy;
   plan: RulePlan;
-  /** Answers "is this host blocked, and why?" for what DNR does not report. */
-  index: BlockIndex;
+  /**
+   * Answers "is this host blocked, and why?" for what DNR does not report. Built on first use, after
+   * the rules are in force: with millions of listed domains it takes seconds the rules need not wait.
+   */
+  index: () => Promise<BlockIndex>;
 }
 
 const FIRST_POLICY_RETRY_MS = 2_000;
@@ -124,7 +127,8 @@ export class FilteringService {
       dynamicRuleCount: 0,
     };
     try {
-      await this.loadCategoryDomains();
+      // The lists are read back only where the rules need them: as block-rule copies without redirects.
+      if (!canRedirect) await this.loadCategoryDomains();
       const policyUnknown = !fresh && raw === undefined;
       if (policyUnknown) notes.push('no policy known yet: pages wait on the getting-ready screen until it arrives');
       const plan = planRules({
@@ -140,7 +144,12 @@ export class FilteringService {
       await dnr.updateEnabledRulesets(plan.enableRulesets, []);
       await dnr.replaceDynamicRules(plan.dynamicRules);
       await dnr.updateEnabledRulesets([], plan.disableRulesets);
-      this.current = { policy, plan, index: new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []) };
+      let index: Promise<BlockIndex> | undefined;
+      const build = async () => {
+        await this.loadCategoryDomains();
+        return new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []);
+      };
+      this.current = { policy, plan, index: () => (index ??= build()) };
       if (!policyUnknown) this.policyKnown();
       status.enabledRulesets = await dnr.getEnabledRulesets();
       status.dynamicRuleCount = plan.dynamicRules.length;
@@ -164,12 +173,18 @@ export class FilteringService {
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5 * 60_000);
   }
 
-  private async loadCategoryDomains(): Promise<void> {
-    this.helpSites ??= rulesetDomains(await this.deps.files.readRuleset(HELP_SITES_RULESET));
-    for (const category of this.deps.catalogue.categories) {
-      if (!this.categoryDomains.has(category.id)) {
+  private domainsLoaded: Promise<void> | undefined;
+
+  /** The packaged lists, read once per worker life (they change only with the extension). */
+  private loadCategoryDomains(): Promise<void> {
+    return (this.domainsLoaded ??= (async () => {
+      this.helpSites = rulesetDomains(await this.deps.files.readRuleset(HELP_SITES_RULESET));
+      for (const category of this.deps.catalogue.categories) {
         this.categoryDomains.set(category.id, rulesetDomains(await this.deps.files.readRuleset(category.id)));
       }
-    }
+    })().catch((error) => {
+      this.domainsLoaded = undefined;
+      throw error;
+    }));
   }
 }

@@ -27,6 +27,7 @@ export async function browserRulesBench(): Promise<BenchRow[]> {
       for (const [label, build] of [['1,000,000', oneMillion], ['5,000,000', fiveMillion]] as const) {
         const measured = await startUp(browserName, site, build, build.listed('gambling').slice(0, 100));
         for (const step of ['install', 'restart', 'update'] as const) {
+          console.error(`${browserName} ${label} ${step}: ${JSON.stringify(measured[step])} (built-in: ${JSON.stringify(baseline[step])})`);
           rows.push({
             name: `${browserName}: policy in force after ${step}, ${label} domains`,
             candidate: `${measured[step].policyMs} ms`,

@@ -64,7 +64,8 @@ export abstract class ExtensionSession {
   async close(): Promise<void> {
     await this.browser?.close().catch(() => undefined);
     rmSync(this.policyFile, { force: true });
-    rmSync(this.profileDir, { recursive: true, force: true });
+    // Firefox may still be writing its profile for a moment after close() returns.
+    rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
   /** The browser's main process (where both browsers keep their DNR rules), for memory readings. */
   browserPid(): number | undefined {
