@@ -46,7 +46,7 @@ const FIRST_POLICY_RETRY_MS = 2_000;
 export class FilteringService {
   private running: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
-  private categoryDomains = new Map<string, string[]>();
+  private readonly categoryHosts = new Map<string, string[][]>();
   private helpSites: string[] | null = null;
   private current: InForce | null = null;
   private lastReadFresh = false;
@@ -127,14 +127,15 @@ export class FilteringService {
       dynamicRuleCount: 0,
     };
     try {
-      // The lists are read back only where the rules need them: as block-rule copies without redirects.
-      if (!canRedirect) await this.loadCategoryDomains();
+      // The lists are read back for the rules only as block-rule copies, without redirects.
+      if (!canRedirect) await this.loadCategoryHosts();
+      const categoryDomains = new Map(canRedirect ? [] : [...this.categoryHosts].map(([id, lists]) => [id, lists.flat()]));
       const policyUnknown = !fresh && raw === undefined;
       if (policyUnknown) notes.push('no policy known yet: pages wait on the getting-ready screen until it arrives');
       const plan = planRules({
         policy,
         catalogue,
-        categoryDomains: this.categoryDomains,
+        categoryDomains,
         canRedirect,
         target: this.deps.target,
         policyUnknown,
@@ -146,8 +147,8 @@ export class FilteringService {
       await dnr.updateEnabledRulesets([], plan.disableRulesets);
       let index: Promise<BlockIndex> | undefined;
       const build = async () => {
-        await this.loadCategoryDomains();
-        return new BlockIndex(policy, catalogue, this.categoryDomains, this.helpSites ?? []);
+        await this.loadCategoryHosts();
+        return new BlockIndex(policy, catalogue, this.categoryHosts, this.helpSites ?? []);
       };
       this.current = { policy, plan, index: () => (index ??= build()) };
       if (!policyUnknown) this.policyKnown();
@@ -176,11 +177,12 @@ export class FilteringService {
   private domainsLoaded: Promise<void> | undefined;
 
   /** The packaged lists, read once per worker life (they change only with the extension). */
-  private loadCategoryDomains(): Promise<void> {
+  private loadCategoryHosts(): Promise<void> {
     return (this.domainsLoaded ??= (async () => {
       this.helpSites = rulesetDomains(await this.deps.files.readRuleset(HELP_SITES_RULESET));
       for (const category of this.deps.catalogue.categories) {
-        this.categoryDomains.set(category.id, rulesetDomains(await this.deps.files.readRuleset(category.id)));
+        const rules = await this.deps.files.readRuleset(category.id);
+        this.categoryHosts.set(category.id, rules.map((rule) => rule.condition.requestDomains ?? []));
       }
     })().catch((error) => {
       this.domainsLoaded = undefined;

@@ -1,6 +1,7 @@
 import type { Catalogue } from './categories.js';
 import { illegalCategories } from './categories.js';
 import type { Policy } from './policy.js';
+import { sortedHostsInclude } from '../rules/hosts-from-end.js';
 
 export type BlockTier = 'illegal' | 'blockList' | 'categories' | 'allowListOnly';
 
@@ -13,37 +14,41 @@ export interface BlockVerdict {
 export const SCHOOL_BLOCK_LIST = 'school-block-list';
 export const NOT_ON_ALLOW_LIST = 'not-on-allow-list';
 
+/** A category's hosts as compiled: one list per rule, each sorted from the end of the name. */
+export type CompiledHostLists = readonly (readonly string[])[];
+
 /**
  * Answers "does the policy in force block this host, and why?" with the same precedence as the
- * DNR rules (src/rules/priorities.ts), for what DNR does not report itself: which category a
- * blocked image belonged to, and pages that loaded anyway (from a site's own cache, or before a
- * policy change). Lookups walk the host's parent domains: O(labels), whatever the list sizes.
+ * DNR rules (src/rules/priorities.ts), for what DNR does not report itself: whether a redirect to
+ * the block page was really one of ours, which category a blocked request belonged to, and pages
+ * that loaded anyway (from a site's own cache, or before a policy change). The compiled lists are
+ * searched where they lie (binary search in each rule's sorted hosts), so millions of domains cost
+ * no index to build; lookups walk the host's parent domains, as DNR's requestDomains match.
  */
 export class BlockIndex {
-  private readonly illegal = new Map<string, string>();
+  private readonly illegal: [string, CompiledHostLists][];
+  private readonly categories: [string, CompiledHostLists][];
   private readonly help: Set<string>;
   private readonly allowed: Set<string>;
   private readonly blocked: Set<string>;
-  private readonly categories = new Map<string, string>();
   private readonly enforced: Set<string>;
 
   constructor(
     private readonly policy: Policy,
     catalogue: Catalogue,
-    categoryDomains: ReadonlyMap<string, readonly string[]>,
+    categoryHosts: ReadonlyMap<string, CompiledHostLists>,
     helpSites: readonly string[],
   ) {
-    const illegalIds = new Set(illegalCategories(catalogue));
+    const illegalIds = illegalCategories(catalogue);
     this.enforced = new Set([
       ...illegalIds,
       ...policy.blockedCategories,
       ...(policy.blockedDomains.length > 0 ? [SCHOOL_BLOCK_LIST] : []),
       ...(policy.allowListOnly ? [NOT_ON_ALLOW_LIST] : []),
     ]);
-    for (const id of [...illegalIds, ...policy.blockedCategories]) {
-      const target = illegalIds.has(id) ? this.illegal : this.categories;
-      for (const domain of categoryDomains.get(id) ?? []) if (!target.has(domain)) target.set(domain, id);
-    }
+    const lists = (ids: readonly string[]) => ids.map((id): [string, CompiledHostLists] => [id, categoryHosts.get(id) ?? []]);
+    this.illegal = lists(illegalIds);
+    this.categories = lists(policy.blockedCategories.filter((id) => !illegalIds.includes(id)));
     this.help = new Set(helpSites);
     this.allowed = new Set(policy.allowedDomains);
     this.blocked = new Set(policy.blockedDomains);
@@ -55,14 +60,19 @@ export class BlockIndex {
   }
 
   verdict(host: string): BlockVerdict | null {
-    const illegal = lookup(host, (d) => this.illegal.get(d));
+    const illegal = lookup(host, (d) => listing(this.illegal, d));
     if (illegal) return { tier: 'illegal', category: illegal };
     if (lookup(host, (d) => (this.help.has(d) || this.allowed.has(d) ? d : undefined))) return null;
     if (lookup(host, (d) => (this.blocked.has(d) ? d : undefined))) return { tier: 'blockList', category: SCHOOL_BLOCK_LIST };
-    const category = lookup(host, (d) => this.categories.get(d));
+    const category = lookup(host, (d) => listing(this.categories, d));
     if (category) return { tier: 'categories', category };
     return this.policy.allowListOnly ? { tier: 'allowListOnly', category: NOT_ON_ALLOW_LIST } : null;
   }
+}
+
+/** The first category whose compiled lists hold `domain`. */
+function listing(categories: [string, CompiledHostLists][], domain: string): string | undefined {
+  return categories.find(([, lists]) => lists.some((hosts) => sortedHostsInclude(hosts, domain)))?.[0];
 }
 
 /** Tries `host`, then each parent domain, the way DNR's requestDomains match. */
