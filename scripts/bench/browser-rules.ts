@@ -82,7 +82,7 @@ async function startUp(browserName: BrowserName, site: TestSite, build: LargeLis
       const first = await session!.visit(site.url(listedHost()));
       await first.page.close();
       const policyMs = (await appliedSince(session!, started)) - started;
-      const replacedAt = await startPageReplacedAt(session!, atLaunch);
+      const replacedAt = await session!.startPageReplaced(atLaunch);
       const reached = site.requestsTo(atLaunch).length > 0;
       figures[step] = {
         policyMs,
@@ -107,15 +107,6 @@ async function appliedSince(session: ExtensionSession, since: number): Promise<n
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('policy not applied within 60 s');
-}
-
-async function startPageReplacedAt(session: ExtensionSession, host: string): Promise<number> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    const shown = await Promise.all((await session.openPages()).map((page) => (page.evaluate('location.href') as Promise<string>).catch(() => '')));
-    if (!shown.some((href) => href.includes(host)) && shown.some((href) => href.includes('blocked.html'))) return Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`start-up page on ${host} not replaced within 30 s`);
 }
 
 /**

@@ -152,6 +152,28 @@ export abstract class ExtensionSession {
     }
   }
 
+  /** The address of every open tab, as the extension sees them (puppeteer loses Firefox tabs an extension navigated). */
+  tabUrls(): Promise<string[]> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).tabs.query({}).then((tabs) => tabs.map((tab) => tab.url ?? ''))`);
+  }
+
+  /**
+   * Waits until the page the browser opened at launch on `host` shows the block page instead (no
+   * tab shows the host, and a block page is open besides the one this asks from); returns when
+   * that was seen (epoch ms).
+   */
+  async startPageReplaced(host: string, timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let tabs: string[] = [];
+    while (Date.now() < deadline) {
+      tabs = await this.tabUrls().catch(() => [host]);
+      const blockPages = tabs.filter((url) => url.startsWith(this.blockPageUrl)).length;
+      if (!tabs.some((url) => url.includes(host)) && blockPages >= 2) return Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${this.name}: the start-up page on ${host} was not replaced; tabs: ${JSON.stringify(tabs)}`);
+  }
+
   status(): Promise<FilterStatus | undefined> {
     return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get('status').then((items) => items.status)`);
   }
