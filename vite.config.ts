@@ -10,6 +10,7 @@ const target: TargetBrowser = process.env.TARGET === 'firefox' ? 'firefox' : 'ch
 const manifest = manifestFor(JSON.parse(readFileSync('manifest.json', 'utf8')), target);
 const chromiumOrigin = manifest.key ? `chrome-extension://${chromiumExtensionId(manifest.key)}` : undefined;
 const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS, chromiumOrigin);
+for (const warning of built.warnings) console.warn(`warning: ${warning}`);
 // A release (or a test of updating from one build to the next) may stamp its own version.
 if (process.env.SAFESCREEN_VERSION) manifest.version = process.env.SAFESCREEN_VERSION;
 

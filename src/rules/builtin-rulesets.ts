@@ -6,7 +6,8 @@ import { DEFAULT_PROFILE } from '../core/policy.js';
 import { categoryRuleAction, rulesetDomains } from './category-ruleset.js';
 import type { CollectedCategory } from './category-collector.js';
 import { formatLineProblem } from './compile-report.js';
-import { compileRulesets, rulesetInputFor, type CompiledRuleset } from './compile-rulesets.js';
+import { compileRulesets, rulesetInputFor, startWindowWarnings, type CompiledRuleset } from './compile-rulesets.js';
+import { BROWSER_LIMITS } from './limits/index.js';
 import { HELP_SITES_RULESET } from './plan.js';
 import { TIERS } from './priorities.js';
 import { collectListSources } from './read-list-sources.js';
@@ -20,6 +21,8 @@ export interface BuiltRules {
   rulesets: BuiltRuleset[];
   /** Content hash of every ruleset: the rules version carried by each breach record. */
   rulesVersion: string;
+  /** Past what was measured to filter from a browser's start: the build prints them. */
+  warnings: string[];
 }
 
 // A shipped list must be clean: the build lists this many bad lines per reason, then stops.
@@ -61,7 +64,8 @@ export async function buildRulesets(rulesDir: string, target: TargetBrowser, lic
   // Hash the lists, not the rules, so both browsers' builds of the same lists share one version.
   const hash = createHash('sha256');
   for (const ruleset of rulesets) hash.update(`${ruleset.id}\n${rulesetDomains(ruleset.rules).join('\n')}\n`);
-  return { catalogue, rulesets, rulesVersion: `builtin-${hash.digest('hex').slice(0, 12)}` };
+  const warnings = startWindowWarnings(rulesets, BROWSER_LIMITS[target]);
+  return { catalogue, rulesets, rulesVersion: `builtin-${hash.digest('hex').slice(0, 12)}`, warnings };
 }
 
 function listProblems(category: CollectedCategory): string[] {

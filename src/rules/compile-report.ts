@@ -1,5 +1,6 @@
 import type { CategoryCounts, CollectedCategory, LineOrigin } from './category-collector.js';
-import type { CompiledRuleset } from './compile-rulesets.js';
+import { startWindowWarnings, type CompiledRuleset } from './compile-rulesets.js';
+import { BROWSER_LIMITS } from './limits/index.js';
 import type { TargetBrowser } from './resource-types.js';
 
 /** One category's line in the compile report: what was read, kept and dropped, and the rules made. */
@@ -13,10 +14,13 @@ export interface CategoryReport extends CategoryCounts {
 
 export interface CompileReport {
   categories: CategoryReport[];
+  /** Past what was measured to filter from a browser's start (compile-rulesets.ts startWindowWarnings). */
+  warnings: string[];
 }
 
 export function compileReport(categories: readonly CollectedCategory[], compiled: Partial<Record<TargetBrowser, readonly CompiledRuleset[]>>): CompileReport {
   return {
+    warnings: (Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]).flatMap(([target, rulesets]) => startWindowWarnings(rulesets, BROWSER_LIMITS[target])),
     categories: categories.map((category) => {
       const report: CategoryReport = { id: category.id, sources: category.sources, ...category.counts, rules: {}, bytes: {} };
       for (const [target, rulesets] of Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]) {
@@ -45,6 +49,7 @@ export function formatCompileReport(report: CompileReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   const out = [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+  for (const warning of report.warnings) out.push('', `warning: ${warning}`);
   for (const category of report.categories) {
     const reasons = Object.entries(category.skippedByReason).sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : 1));
     if (reasons.length === 0) continue;

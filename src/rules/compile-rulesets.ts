@@ -138,6 +138,17 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
   return problems;
 }
 
+/** Sentences for a technician when the rulesets are past what was measured to filter from a browser's start. */
+export function startWindowWarnings(rulesets: readonly CompiledRuleset[], limits: BrowserLimits): string[] {
+  const domains = rulesets.reduce((sum, ruleset) => sum + ruleset.packedRules.reduce((inRuleset, rule) => inRuleset + (rule.condition.requestDomains?.length ?? 0), 0), 0);
+  if (domains <= limits.filteredFromStartDomains) return [];
+  const n = (value: number) => value.toLocaleString('en-GB');
+  return [
+    `${limits.browser}: ${n(domains)} domains in all; above ${n(limits.filteredFromStartDomains)} the first pages after a browser ` +
+      'restart or an extension update were measured to load while the browser was still loading the rules (README: Start-up)',
+  ];
+}
+
 /** The rules input for a collected category. */
 export function rulesetInputFor(
   category: CollectedCategory,

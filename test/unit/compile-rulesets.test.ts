@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { rulesetDomains } from '../../src/rules/category-ruleset.js';
-import { compileRulesetRules, compileRulesets, RuleLimitError, type RulesetInput } from '../../src/rules/compile-rulesets.js';
+import { compileRulesetRules, compileRulesets, RuleLimitError, startWindowWarnings, type RulesetInput } from '../../src/rules/compile-rulesets.js';
 import { BROWSER_LIMITS, type BrowserLimits } from '../../src/rules/limits/index.js';
 import { ALL_RESOURCE_TYPES } from '../../src/rules/resource-types.js';
 import { PackedHosts } from '../../src/rules/packed-hosts.js';
@@ -12,7 +12,7 @@ const input = (id: string, list: RulesetInput['hosts'], extra: Partial<RulesetIn
 });
 const tiny: BrowserLimits = {
   browser: 'TestBrowser', maxStaticRulesets: 4, maxEnabledStaticRulesets: 3, guaranteedStaticRules: 10, maxRegexRules: 1,
-  regexRulesCountedPer: 'extension', maxDomainsPerRule: 5, maxRulesetFileBytes: 10_000,
+  regexRulesCountedPer: 'extension', maxDomainsPerRule: 5, maxRulesetFileBytes: 10_000, filteredFromStartDomains: 8,
 };
 
 describe('compileRulesetRules', () => {
@@ -91,5 +91,13 @@ describe('ruleset JSON', () => {
     }
     expect(rulesetJson([])).toBe('[]');
     expect(rulesetJsonBytes([])).toBe(2);
+  });
+});
+
+describe('startWindowWarnings', () => {
+  test('warns, without refusing, past the domains measured to filter from a browser start', () => {
+    const rulesets = (count: number) => compileRulesets([input('a', hosts(count))], 'chromium', tiny);
+    expect(startWindowWarnings(rulesets(8), tiny)).toEqual([]);
+    expect(startWindowWarnings(rulesets(9), tiny)).toEqual([expect.stringMatching(/^TestBrowser: 9 domains in all; above 8 the first pages after a browser restart/)]);
   });
 });

@@ -27,4 +27,10 @@ export interface BrowserLimits {
    * so a list that would exceed it fails at compile time rather than on the pupil's device.
    */
   maxRulesetFileBytes: number;
+  /**
+   * The most domains, across every ruleset, measured to be in force from the first navigation after
+   * a browser restart or an extension update (`npm run bench -- browser-rules`). More still load and
+   * block, but a pupil's first pages may pass while the browser loads them: the compiler warns.
+   */
+  filteredFromStartDomains: number;
 }
