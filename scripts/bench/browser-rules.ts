@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { policyDigest } from '../../src/core/policy-digest.js';
 import type { ExtensionSession } from '../../test/e2e/support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from '../../test/e2e/support/large-lists-build.js';
-import { startSession, type BrowserName } from '../../test/e2e/support/sessions.js';
+import { BROWSERS, startSession, type BrowserName } from '../../test/e2e/support/sessions.js';
 import { startTestSite, type TestSite } from '../../test/e2e/support/test-site.js';
 import { median, type BenchRow } from './report.js';
 
@@ -10,7 +10,8 @@ import { median, type BenchRow } from './report.js';
  * Issue 3's browser figures, each against the extension with only its built-in lists, measured in
  * the same run: start-up (install, restart, update) with 1,000,000 and 5,000,000 generated domains,
  * the time to enable a 1,000,000-domain ruleset against applying the same domains as dynamic rules,
- * and the browser's memory with that ruleset enabled against disabled.
+ * and the browser's memory with that ruleset enabled against disabled. `E2E_BROWSERS=firefox`
+ * narrows it to one browser, as it does the e2e tests.
  */
 export async function browserRulesBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -22,7 +23,7 @@ export async function browserRulesBench(): Promise<BenchRow[]> {
     ['chromium', 'firefox'],
   );
   try {
-    for (const browserName of ['chromium', 'firefox'] as const) {
+    for (const browserName of BROWSERS) {
       const baseline = await startUp(browserName, site, builtIn, ['gambling-sample.test']);
       for (const [label, build] of [['1,000,000', oneMillion], ['5,000,000', fiveMillion]] as const) {
         const measured = await startUp(browserName, site, build, build.listed('gambling').slice(0, 100));
