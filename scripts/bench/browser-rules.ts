@@ -45,7 +45,9 @@ export async function browserRulesBench(): Promise<BenchRow[]> {
           });
         }
       }
-      rows.push(...(await enableAndMemory(browserName, site, oneMillion)));
+      const enabling = await enableAndMemory(browserName, site, oneMillion);
+      for (const row of enabling) console.error(`${row.name}: ${row.candidate} against ${row.baseline}`);
+      rows.push(...enabling);
     }
   } finally {
     builtIn.remove();
