@@ -91,10 +91,13 @@ async function startUp(browserName: BrowserName, site: TestSite, build: LargeLis
         return NaN;
       });
       const reached = site.requestsTo(atLaunch).length > 0;
+      const held = Number.isNaN(replacedAt) && (await session!.tabUrls().catch(() => [])).some((url) => url.includes('/pages/starting/'));
       figures[step] = {
         policyMs,
         startPageMs: replacedAt - started,
-        startPage: `${reached ? 'reached the site, ' : 'never reached the site, '}${Number.isNaN(replacedAt) ? 'NOT seen replaced in 30 s' : `replaced at ${replacedAt - started} ms`}`,
+        startPage: `${reached ? 'reached the site, ' : 'never reached the site, '}${
+          !Number.isNaN(replacedAt) ? `replaced at ${replacedAt - started} ms` : held ? 'held on the getting-ready page' : 'NOT seen replaced in 30 s'
+        }`,
         firstVisit: first.outcome,
       };
     }
