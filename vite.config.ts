@@ -10,6 +10,10 @@ const target: TargetBrowser = process.env.TARGET === 'firefox' ? 'firefox' : 'ch
 const manifest = manifestFor(JSON.parse(readFileSync('manifest.json', 'utf8')), target);
 const chromiumOrigin = manifest.key ? `chrome-extension://${chromiumExtensionId(manifest.key)}` : undefined;
 const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS, chromiumOrigin);
+// A package whose first pages after a restart may load unfiltered is not built unless asked for.
+if (built.warnings.length > 0 && process.env.SAFESCREEN_ACCEPT_START_WINDOW !== '1') {
+  throw new Error(`${built.warnings.join('\n')}\nSplit or shorten the lists, or build with SAFESCREEN_ACCEPT_START_WINDOW=1 to accept that window.`);
+}
 for (const warning of built.warnings) console.warn(`warning: ${warning}`);
 // A release (or a test of updating from one build to the next) may stamp its own version.
 if (process.env.SAFESCREEN_VERSION) manifest.version = process.env.SAFESCREEN_VERSION;

@@ -21,6 +21,7 @@ export async function browserRulesBench(): Promise<BenchRow[]> {
   const fiveMillion = await buildWithLargeLists(
     Object.fromEntries(['gambling', 'drugs', 'violence', 'piracy', 'proxies-vpn'].map((category) => [category, 1_000_000])),
     ['chromium', 'firefox'],
+    { acceptStartWindow: true },
   );
   try {
     for (const browserName of BROWSERS) {

@@ -21,7 +21,7 @@ export interface BuiltRules {
   rulesets: BuiltRuleset[];
   /** Content hash of every ruleset: the rules version carried by each breach record. */
   rulesVersion: string;
-  /** Past what was measured to filter from a browser's start: the build prints them. */
+  /** Past what was measured to filter from a browser's start: the build stops on them unless told to accept them. */
   warnings: string[];
 }
 

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { writeGeneratedDomainList } from '../../scripts/bench/domain-list-generator.js';
 import { compileListSources } from '../../src/rules/compile-list-sources.js';
@@ -42,4 +44,16 @@ describe('compiling generated lists at scale', () => {
     const fromShuffled = await compileListSources([shuffled], ['firefox'], { categories: ['x'] });
     expect(digest(fromShuffled.rulesets.firefox![0].jsonPieces())).toBe(digest(fromSorted.rulesets.firefox![0].jsonPieces()));
   }, 30_000);
+
+  test('the build refuses lists past what a browser filters from its start, and writes nothing', async () => {
+    const licensed = join(work, 'licensed');
+    mkdirSync(licensed);
+    await writeGeneratedDomainList(join(licensed, 'gambling.txt'), 1_010_000);
+    const out = join(work, 'dist');
+    const build = promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: licensed, SAFESCREEN_OUT_DIR: out, SAFESCREEN_TARGETS: 'chromium' },
+    });
+    await expect(build).rejects.toThrow(/Chromium: 1,010,0\d\d domains in all; above 1,010,000 the first pages[^]*SAFESCREEN_ACCEPT_START_WINDOW=1/);
+    expect(existsSync(out)).toBe(false);
+  }, 90_000);
 });

@@ -64,8 +64,25 @@ export class FirefoxSession extends ExtensionSession {
     else writeFileSync(POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: policy } } } }));
   }
 
+  /**
+   * Just after a close, the last Firefox may still hold the profile, and the new one exits at once
+   * ("Target closed"); a second or third try a moment later starts.
+   */
   protected async launch(openAtLaunch?: string): Promise<void> {
-    this.browser = await puppeteer.launch({
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.browser = await this.launchOnce(openAtLaunch);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.warn(`firefox: launch ${attempt} failed (${(error as Error).message}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
+  }
+
+  private launchOnce(openAtLaunch?: string) {
+    return puppeteer.launch({
       browser: 'firefox',
       args: openAtLaunch ? [openAtLaunch] : [],
       executablePath: firefoxPath(),

@@ -20,7 +20,11 @@ export interface LargeListsBuild {
  * through the same build a school's technician runs: the lists go in where licensed lists do.
  * Never committed.
  */
-export async function buildWithLargeLists(lists: Record<string, number>, targets: readonly string[]): Promise<LargeListsBuild> {
+export async function buildWithLargeLists(
+  lists: Record<string, number>,
+  targets: readonly string[],
+  { acceptStartWindow = false } = {},
+): Promise<LargeListsBuild> {
   const root = mkdtempSync(join(tmpdir(), 'safescreen-lists-'));
   const listsDir = join(root, 'lists');
   mkdirSync(listsDir);
@@ -30,7 +34,9 @@ export async function buildWithLargeLists(lists: Record<string, number>, targets
   const distDir = join(root, 'dist');
   const build = async (version: string, only = targets) => {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: listsDir, SAFESCREEN_OUT_DIR: distDir, SAFESCREEN_VERSION: version, SAFESCREEN_TARGETS: only.join(',') },
+      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: listsDir, SAFESCREEN_OUT_DIR: distDir, SAFESCREEN_VERSION: version, SAFESCREEN_TARGETS: only.join(','),
+        ...(acceptStartWindow ? { SAFESCREEN_ACCEPT_START_WINDOW: '1' } : {}),
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
   };
