@@ -25,6 +25,7 @@ export class ChromiumSession extends ExtensionSession {
     const session = new ChromiumSession(site, options);
     session.writePolicy(policy);
     await session.launch(options.openAtLaunch);
+    if (options.waitForPolicy === false) return session;
     // Chromium sometimes never answers the worker's managed-policy read after a fresh install (up to
     // a third of fresh starts here) while answering the extension's pages at once. The extension
     // then filters with the safe defaults, and its pages relay the policy: open one, as an adult

@@ -14,6 +14,8 @@ export interface SessionOptions {
   distDir?: string;
   /** The browser's start-up page at first launch. */
   openAtLaunch?: string;
+  /** False: return as soon as the browser is up, before the extension has applied the policy. */
+  waitForPolicy?: boolean;
 }
 
 /** How a navigation ended, as the pupil would see it. */

@@ -28,7 +28,7 @@ export class FirefoxSession extends ExtensionSession {
     writeFileSync(join(session.profileDir, 'extensions', GECKO_ID), session.extensionDir);
     session.writePolicy(policy);
     await session.launch(options.openAtLaunch);
-    await session.waitForPolicy(policy);
+    if (options.waitForPolicy !== false) await session.waitForPolicy(policy);
     return session;
   }
 
