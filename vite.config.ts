@@ -12,7 +12,7 @@ const chromiumOrigin = manifest.key ? `chrome-extension://${chromiumExtensionId(
 const built = await buildRulesets('rules', target, process.env.SAFESCREEN_LICENSED_LISTS, chromiumOrigin);
 // A package whose first pages after a restart may load unfiltered is not built unless asked for.
 if (built.warnings.length > 0 && process.env.SAFESCREEN_ACCEPT_START_WINDOW !== '1') {
-  throw new Error(`${built.warnings.join('\n')}\nSplit or shorten the lists, or build with SAFESCREEN_ACCEPT_START_WINDOW=1 to accept that window.`);
+  throw new Error(`${built.warnings.join('\n')}\nShorten the lists (every ruleset counts), or build with SAFESCREEN_ACCEPT_START_WINDOW=1 to accept that window.`);
 }
 for (const warning of built.warnings) console.warn(`warning: ${warning}`);
 // A release (or a test of updating from one build to the next) may stamp its own version.

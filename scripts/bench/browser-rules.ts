@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { policyDigest } from '../../src/core/policy-digest.js';
+import { STARTING_PAGE_PATH } from '../../src/rules/startup-guard.js';
 import type { ExtensionSession } from '../../test/e2e/support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from '../../test/e2e/support/large-lists-build.js';
 import { BROWSERS, startSession, type BrowserName } from '../../test/e2e/support/sessions.js';
@@ -92,7 +93,7 @@ async function startUp(browserName: BrowserName, site: TestSite, build: LargeLis
         return NaN;
       });
       const reached = site.requestsTo(atLaunch).length > 0;
-      const held = Number.isNaN(replacedAt) && (await session!.tabUrls().catch(() => [])).some((url) => url.includes('/pages/starting/'));
+      const held = Number.isNaN(replacedAt) && (await session!.tabUrls().catch(() => [])).some((url) => url.includes(STARTING_PAGE_PATH));
       figures[step] = {
         policyMs,
         startPageMs: replacedAt - started,

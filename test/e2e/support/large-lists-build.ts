@@ -34,7 +34,12 @@ export async function buildWithLargeLists(
   const distDir = join(root, 'dist');
   const build = async (version: string, only = targets) => {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-      env: { ...process.env, SAFESCREEN_LICENSED_LISTS: listsDir, SAFESCREEN_OUT_DIR: distDir, SAFESCREEN_VERSION: version, SAFESCREEN_TARGETS: only.join(','),
+      env: {
+        ...process.env,
+        SAFESCREEN_LICENSED_LISTS: listsDir,
+        SAFESCREEN_OUT_DIR: distDir,
+        SAFESCREEN_VERSION: version,
+        SAFESCREEN_TARGETS: only.join(','),
         ...(acceptStartWindow ? { SAFESCREEN_ACCEPT_START_WINDOW: '1' } : {}),
       },
       maxBuffer: 16 * 1024 * 1024,
