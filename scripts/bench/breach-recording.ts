@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
 import { ENDPOINT_TOKEN, startReportEndpoint } from '../../test/e2e/support/report-endpoint.js';
 import { startSession, type BrowserName } from '../../test/e2e/support/sessions.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from './database.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../passwords.js';
 import { hashSecret, newSecret } from '../secrets.js';
 
 export const STAFF_ROLES = ['teacher', 'dsl', 'technician', 'governor'] as const;
@@ -36,9 +36,12 @@ export async function logIn(db: Queryable, email: string, password: string): Pro
      FROM staff_users WHERE email = lower($1) AND disabled_at IS NULL`,
     [email],
   );
-  // Verify against a dummy hash when there is no such user, so timing does not reveal who exists.
-  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-  if (!row || !ok) return null;
+  // Verify against a stand-in hash when there is no such user, so timing does not reveal who exists.
+  const check = await verifyPassword(password, row?.passwordHash ?? UNKNOWN_USER_HASH);
+  if (!row || !check.ok) return null;
+  if (check.needsRehash) {
+    await db.query('UPDATE staff_users SET password_hash = $1 WHERE id = $2', [await hashPassword(password), row.staffId]);
+  }
   const token = newSecret('session');
   await db.query(`INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, now() + interval '${SESSION_HOURS} hours')`, [
     hashSecret(token),
@@ -47,8 +50,6 @@ export async function logIn(db: Queryable, email: string, password: string): Pro
   const { passwordHash: _omitted, ...user } = row;
   return { token, user };
 }
-
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export async function staffForSession(db: Queryable, token: string): Promise<StaffUser | null> {
   const [row] = await db.query<StaffUser>(

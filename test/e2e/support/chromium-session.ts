@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Page } from 'puppeteer';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
 import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import type { BreachRecord } from '../../../src/core/breach.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';

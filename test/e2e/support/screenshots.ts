@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 
 /** Saves what the pupil saw, for people to look at (test-results/ is not committed). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
