@@ -110,10 +110,14 @@ export abstract class ExtensionSession {
     const page = await this.newPage();
     // Not awaited: Firefox never resolves a navigation that a redirect ended on an extension page.
     void page.goto(url, { timeout: 15_000 }).catch(() => undefined);
-    return this.settle(page, (href) => href !== 'about:blank');
+    return this.settle(page);
   }
 
-  /** Waits until the tab shows a finished document that is not `notHref`, then describes it. */
+  /**
+   * Waits until the tab shows a finished document for which `done(href)` holds, then describes it.
+   * `about:blank` is never an outcome: it is a new tab's first document, and Firefox (over BiDi)
+   * also reports it for a moment while a link click navigates.
+   */
   async settle(page: Page, done: (href: string) => boolean = () => true): Promise<Visit> {
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -122,7 +126,7 @@ export abstract class ExtensionSession {
         .then((value) => value as { href: string; ready: string; text: string; title: string })
         .catch(() => null);
       // The getting-ready page is a wait, not an outcome: it opens the real page when it can.
-      const waiting = state?.href.startsWith(`${this.extensionOrigin()}${STARTING_PAGE_PATH}`);
+      const waiting = state?.href === 'about:blank' || state?.href.startsWith(`${this.extensionOrigin()}${STARTING_PAGE_PATH}`);
       if (state && state.ready === 'complete' && done(state.href) && !waiting) {
         const outcome = state.href.startsWith(this.blockPageUrl)
           ? 'block-page'
