@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ExtensionSession, Visit } from './support/extension-session.js';
+import { type ExtensionSession, STARTING_PAGE_PATH, type Visit } from './support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from './support/large-lists-build.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
@@ -68,10 +68,20 @@ describe.each(BROWSERS)(`a ${DOMAINS.toLocaleString('en-GB')}-domain category in
 
   // The browser opens its start-up page before it has loaded any extension (measured: the request
   // reaches the site in both browsers, packed or unpacked); the extension replaces it as it starts.
-  // At install it certainly loaded first, so the extension's sweep is what replaced and recorded it.
+  // At install it loaded first, so the extension's sweep is what replaced and recorded it; or, in
+  // Firefox, the start-up guard held it before the background ran, so the address was lost and the
+  // page waits on the getting-ready screen (README, known gaps): then the site was never reached.
   test('a page the browser opened at launch is replaced by the block page and recorded', async () => {
-    await session.startPageReplaced(startHost);
+    const replaced = await session.startPageReplaced(startHost).catch(async (error: Error) => {
+      const heldBeforeTheBackground =
+        browserName === 'firefox' &&
+        (await session.tabUrls()).some((url) => url.startsWith(`${session.extensionOrigin()}${STARTING_PAGE_PATH}`)) &&
+        site.requestsTo(startHost).length === 0;
+      if (!heldBeforeTheBackground) throw error;
+      return false;
+    });
     const breaches = (await session.breaches()).filter((b) => b.host === startHost);
+    if (replaced === false) return expect(breaches).toEqual([]);
     expect(breaches).toHaveLength(1);
     expect(breaches[0]).toMatchObject({ category: 'gambling', resourceType: 'main_frame', groupId: 'Y8-Oak' });
   });
