@@ -1,3 +1,4 @@
+import { MAX_BATCH_RECORDS } from '../../src/core/breach-schema.js';
 import { uploadOutcome } from '../../src/core/upload-outcome.js';
 import { MAX_RETRY_MS, parseRetryAfter, retryDelayMs } from '../../src/core/upload-schedule.js';
 import type { Alarms } from '../adapters/alarms-browser-api.js';
@@ -7,7 +8,6 @@ import type { BreachStore } from './breach-store.js';
 import type { Enrolment } from './enrolment.js';
 
 export const UPLOAD_ALARM = 'safescreen-upload';
-export const MAX_BATCH = 500;
 /** Chromium will not fire an alarm sooner than this; shorter waits also get a timer while awake. */
 const MIN_ALARM_MS = 30_000;
 const STATE_KEY = 'uploadState';
@@ -43,7 +43,7 @@ export interface UploadQueueDeps {
 }
 
 /**
- * Delivers stored breaches to the reporting server in batches of up to 500. A record is marked
+ * Delivers stored breaches to the reporting server in batches of up to MAX_BATCH_RECORDS. A record is marked
  * sent only after the server's 2xx; failures back off with jitter and wake the worker through an
  * alarm, so a stopped worker or a restarted browser carries on where it left off.
  */
@@ -51,7 +51,7 @@ export class UploadQueue {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private batchSize = MAX_BATCH;
+  private batchSize = MAX_BATCH_RECORDS;
 
   constructor(private readonly deps: UploadQueueDeps) {
     deps.alarms.onAlarm(UPLOAD_ALARM, () => void this.kick());
@@ -137,7 +137,7 @@ export class UploadQueue {
   private async succeeded(state: UploadState): Promise<void> {
     state.failures = 0;
     state.nextAttemptAt = undefined;
-    this.batchSize = MAX_BATCH;
+    this.batchSize = MAX_BATCH_RECORDS;
     await this.deps.store.expireSent();
     await this.deps.local.set(STATE_KEY, state);
     // Records still inside their counting window go when it closes.
