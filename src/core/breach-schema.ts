@@ -1,3 +1,5 @@
+import { NO_NUL } from './no-nul.js';
+
 /**
  * The breach record and the Reporting API bodies as JSON Schema: the one source of truth. The
  * server validates with these objects, the OpenAPI document embeds them, and the TypeScript types
@@ -5,8 +7,6 @@
  * Plain objects, no library: the extension imports the types and the batch limit.
  */
 
-/** PostgreSQL text cannot hold NUL; a string carrying one is refused per record, not as a 500. */
-const NO_NUL = '^[^\\u0000]*$';
 const text = (maxLength: number, description: string) =>
   ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL, description }) as const;
 
