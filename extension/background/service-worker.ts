@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
-import { BLOCK_PAGE_PATH } from '../../src/core/block-page-address.js';
 import { parseCatalogue } from '../../src/core/categories.js';
-import { STARTING_PAGE_PATH } from '../../src/rules/startup-guard.js';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 import { browserAlarms } from '../adapters/alarms-browser-api.js';
 import { browserDnrApi } from '../adapters/dnr-browser-api.js';
 import { browserExtensionFiles } from '../adapters/extension-files-browser-api.js';

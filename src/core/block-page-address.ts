@@ -1,4 +1,5 @@
 import { isCategoryId } from './category-id.js';
+import { BLOCK_PAGE_PATH } from './extension-pages.js';
 
 /**
  * Every rule that stops a request sends it to the block page, naming only the category:
@@ -6,7 +7,6 @@ import { isCategoryId } from './category-id.js';
  * copy it there, and the pupil should not see it): the worker takes it from the browser's own
  * redirect event. A page the worker replaced itself carries the breach's reference instead: `#ref=`.
  */
-export const BLOCK_PAGE_PATH = 'extension/pages/blocked/blocked.html';
 
 /** The `extensionPath` a rule for `category` redirects to. */
 export function blockPagePath(category: string): string {

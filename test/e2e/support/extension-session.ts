@@ -2,12 +2,10 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import type { BreachRecord } from '../../../src/core/breach.js';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';
 import type { TestSite } from './test-site.js';
-
-export const BLOCK_PAGE_PATH = '/extension/pages/blocked/blocked.html';
-export const STARTING_PAGE_PATH = '/extension/pages/starting/starting.html';
 
 export interface SessionOptions {
   /** Where the builds are (`<distDir>/chromium`, `<distDir>/firefox`); `dist` unless a test built its own. */
@@ -83,7 +81,7 @@ export abstract class ExtensionSession {
   stopWorker?(): Promise<void>;
 
   get blockPageUrl(): string {
-    return `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;
+    return `${this.extensionOrigin()}/${BLOCK_PAGE_PATH}`;
   }
 
   async newPage(): Promise<Page> {
@@ -122,7 +120,7 @@ export abstract class ExtensionSession {
         .then((value) => value as { href: string; ready: string; text: string; title: string })
         .catch(() => null);
       // The getting-ready page is a wait, not an outcome: it opens the real page when it can.
-      const waiting = state?.href.startsWith(`${this.extensionOrigin()}${STARTING_PAGE_PATH}`);
+      const waiting = state?.href.startsWith(`${this.extensionOrigin()}/${STARTING_PAGE_PATH}`);
       if (state && state.ready === 'complete' && done(state.href) && !waiting) {
         const outcome = state.href.startsWith(this.blockPageUrl)
           ? 'block-page'
@@ -139,8 +137,9 @@ export abstract class ExtensionSession {
   /** Opens one of the extension's own pages (status popup, block page) in a new tab. */
   async openExtensionPage(path = BLOCK_PAGE_PATH): Promise<Page> {
     const page = await this.newPage();
-    await this.navigateToExtensionPage(page, `${this.extensionOrigin()}${path}`);
-    await this.settle(page, (href) => href === `${this.extensionOrigin()}${path}`);
+    const url = `${this.extensionOrigin()}/${path}`;
+    await this.navigateToExtensionPage(page, url);
+    await this.settle(page, (href) => href === url);
     return page;
   }
 
