@@ -1,6 +1,7 @@
 import { blockedCategoryOf } from '../../src/core/block-page-address.js';
 import type { BlockTier } from '../../src/core/block-index.js';
 import { makeBreachRecord, type BreachRecord } from '../../src/core/breach.js';
+import { isDocumentType } from '../../src/core/document-types.js';
 import { PageLoadBreaches } from '../../src/core/page-load-breaches.js';
 import type { FailedRequest, RedirectedRequest } from '../adapters/web-request-browser-api.js';
 import type { BreachStore } from './breach-store.js';
@@ -23,7 +24,6 @@ export interface BreachRecorderDeps {
   newId?: () => string;
 }
 
-const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 // Requests already counted as redirected, so the error some end in afterwards is not counted again.
 const REMEMBERED_REDIRECTS = 10_000;
 
@@ -51,7 +51,7 @@ export class BreachRecorder {
     this.rememberRedirect(request.requestId);
     const outcome = this.recordRedirect(request, named);
     // Set before any await: the block page's question may be the very next event.
-    if (DOCUMENTS.has(request.type)) this.shown.set(frameKey(request.tabId, request.frameId), outcome);
+    if (isDocumentType(request.type)) this.shown.set(frameKey(request.tabId, request.frameId), outcome);
     return outcome;
   }
 
@@ -99,7 +99,7 @@ export class BreachRecorder {
     if (!inForce || !verdict) return { recorded: false, reason: 'no rule in force blocks that URL' };
     // Lists may overlap (DNR picks one of two equal rules): the rule's own category stands when it is enforced.
     const category = (await inForce.index()).enforces(named) ? named : verdict.category;
-    if (DOCUMENTS.has(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
+    if (isDocumentType(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
     return this.countInPageLoad(inForce, request, category, verdict.tier);
   }
 

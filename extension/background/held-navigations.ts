@@ -1,6 +1,6 @@
+import { isDocumentType } from '../../src/core/document-types.js';
 import type { RedirectedRequest } from '../adapters/web-request-browser-api.js';
 
-const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 // The redirect event and the page's question travel separately; the question may come first.
 const REDIRECT_EVENT_WAIT_MS = 3_000;
 
@@ -16,7 +16,7 @@ export class HeldNavigations {
   constructor(private readonly startingPageUrl: string) {}
 
   fromRedirect(request: RedirectedRequest): void {
-    if (!DOCUMENTS.has(request.type) || request.redirectUrl.split(/[?#]/)[0] !== this.startingPageUrl) return;
+    if (!isDocumentType(request.type) || request.redirectUrl.split(/[?#]/)[0] !== this.startingPageUrl) return;
     const key = `${request.tabId}/${request.frameId}`;
     const waiter = this.waiting.get(key);
     if (waiter) waiter(request.url);
