@@ -6,6 +6,7 @@ import { PageLoadBreaches } from '../../src/core/page-load-breaches.js';
 import type { FailedRequest, RedirectedRequest } from '../adapters/web-request-browser-api.js';
 import type { BreachStore } from './breach-store.js';
 import type { FilteringService, InForce } from './filtering-service.js';
+import { forgetTab, frameKey } from './frame-key.js';
 
 export type BreachOutcome = { recorded: true; record: BreachRecord } | { recorded: false; reason: string };
 
@@ -90,7 +91,7 @@ export class BreachRecorder {
 
   tabClosed(tabId: number): void {
     this.pageLoads.tabClosed(tabId);
-    for (const key of this.shown.keys()) if (key.startsWith(`${tabId}/`)) this.shown.delete(key);
+    forgetTab(this.shown, tabId);
   }
 
   private async recordRedirect(request: RedirectedRequest, named: string): Promise<BreachOutcome> {
@@ -140,8 +141,6 @@ export class BreachRecorder {
     return { recorded: true, record };
   }
 }
-
-const frameKey = (tabId: number, frameId: number) => `${tabId}/${frameId}`;
 
 async function verdictFor(inForce: InForce, url: string) {
   let parsed: URL;

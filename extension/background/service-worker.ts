@@ -17,6 +17,7 @@ import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';
 import { FilteringService } from './filtering-service.js';
+import { frameKey } from './frame-key.js';
 import { HeldNavigations } from './held-navigations.js';
 import { installId } from './install-id.js';
 import { UploadQueue } from './upload-queue.js';
@@ -116,7 +117,7 @@ const REPLACEMENT_SETTLE_MS = 5_000;
 
 /** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
 async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
-  const key = `${navigation.tabId}/${navigation.frameId} ${navigation.url}`;
+  const key = `${frameKey(navigation.tabId, navigation.frameId)} ${navigation.url}`;
   if (!/^https?:/.test(navigation.url) || replacing.has(key)) return;
   replacing.add(key);
   try {
