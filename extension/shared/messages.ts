@@ -1,5 +1,5 @@
 import type { BreachRecord } from '../../src/core/breach.js';
-import type { UploadState } from '../background/upload-queue.js';
+import type { UploadState } from './local-storage-items.js';
 
 /** Messages extension pages send to the service worker. */
 export type Request =

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'puppeteer';
 import type { BreachRecord } from '../../../src/core/breach.js';
 import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
+import type { LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';
 import type { TestSite } from './test-site.js';
 
@@ -181,7 +182,8 @@ export abstract class ExtensionSession {
   }
 
   status(): Promise<FilterStatus | undefined> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get('status').then((items) => items.status)`);
+    const key = JSON.stringify('status' satisfies LocalStorageKey);
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get(${key}).then((items) => items[${key}])`);
   }
 
   /** The breach records in the extension's IndexedDB log. */
