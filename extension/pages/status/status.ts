@@ -83,7 +83,6 @@ const load = async () => {
 };
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && SHOWN.some((key) => key in changes)) void load();
-relayManagedPolicy().catch(() => undefined);
 });
 void load();
 relayManagedPolicy().catch(() => undefined);
