@@ -2,8 +2,9 @@ import browser from 'webextension-polyfill';
 import catalogueJson from '../../../rules/categories.json';
 import { browserLocalStore } from '../../adapters/local-storage-browser-api.js';
 import type { LocalStorageKey } from '../../shared/local-storage-items.js';
-import type { DeliveryStatusReply, Request } from '../../shared/messages.js';
+import type { DeliveryStatusReply } from '../../shared/messages.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
+import { sendMessage } from '../../shared/send-message.js';
 import type { FilterStatus } from '../../shared/status.js';
 
 // Everything shown comes from the policy and the extension, never a visited URL; all text goes
@@ -78,8 +79,7 @@ const SHOWN: LocalStorageKey[] = ['status', 'uploadState'];
 
 const load = async () => {
   render(await browserLocalStore().get('status'));
-  const request: Request = { type: 'delivery-status' };
-  renderDelivery((await browser.runtime.sendMessage(request)) as DeliveryStatusReply);
+  renderDelivery(await sendMessage({ type: 'delivery-status' }));
 };
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && SHOWN.some((key) => key in changes)) void load();

@@ -5,6 +5,7 @@ import type { BreachRecord } from '../../../src/core/breach.js';
 import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
 import type { LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
+import type { DeliveryStatusReply, ListBreachesReply, Message, MessageType, Reply } from '../../../extension/shared/messages.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';
 import type { TestSite } from './test-site.js';
 
@@ -191,12 +192,17 @@ export abstract class ExtensionSession {
     return (await this.storedBreaches()).map((entry) => entry.record);
   }
 
-  storedBreaches(): Promise<{ record: BreachRecord; state: string; reason?: string }[]> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'list-breaches' }).then((reply) => reply.breaches)`);
+  async storedBreaches(): Promise<ListBreachesReply['breaches']> {
+    return (await this.askWorker({ type: 'list-breaches' })).breaches;
   }
 
-  deliveryStatus(): Promise<Record<string, any>> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'delivery-status' })`);
+  deliveryStatus(): Promise<DeliveryStatusReply> {
+    return this.askWorker({ type: 'delivery-status' });
+  }
+
+  /** Sends the worker a message from one of the extension's pages, as the pages do. */
+  private askWorker<T extends MessageType>(message: Message<T>): Promise<Reply<T>> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage(${JSON.stringify(message)})`);
   }
 
   /** Waits until the extension reports that `policy` is the one in force. */
