@@ -1,6 +1,7 @@
 import { crx } from '@crxjs/vite-plugin';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from './src/core/extension-pages.js';
 import { buildRulesets } from './src/rules/builtin-rulesets.js';
 import type { TargetBrowser } from './src/rules/resource-types.js';
 import { chromiumExtensionId, manifestFor } from './scripts/extension-manifest.js';
@@ -29,7 +30,7 @@ export default defineConfig({
     target: 'es2022',
     rollupOptions: {
       // Web-accessible pages are build inputs too, so their TypeScript is compiled.
-      input: { blocked: 'extension/pages/blocked/blocked.html', starting: 'extension/pages/starting/starting.html' },
+      input: { blocked: BLOCK_PAGE_PATH, starting: STARTING_PAGE_PATH },
     },
   },
   plugins: [

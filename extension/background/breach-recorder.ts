@@ -1,10 +1,12 @@
 import { blockedCategoryOf } from '../../src/core/block-page-address.js';
 import type { BlockTier } from '../../src/core/block-index.js';
 import { makeBreachRecord, type BreachRecord } from '../../src/core/breach.js';
+import { isDocumentType } from '../../src/core/document-types.js';
 import { PageLoadBreaches } from '../../src/core/page-load-breaches.js';
 import type { FailedRequest, RedirectedRequest } from '../adapters/web-request-browser-api.js';
 import type { BreachStore } from './breach-store.js';
 import type { FilteringService, InForce } from './filtering-service.js';
+import { forgetTab, frameKey } from './frame-key.js';
 
 export type BreachOutcome = { recorded: true; record: BreachRecord } | { recorded: false; reason: string };
 
@@ -23,7 +25,6 @@ export interface BreachRecorderDeps {
   newId?: () => string;
 }
 
-const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 // Requests already counted as redirected, so the error some end in afterwards is not counted again.
 const REMEMBERED_REDIRECTS = 10_000;
 
@@ -51,7 +52,7 @@ export class BreachRecorder {
     this.rememberRedirect(request.requestId);
     const outcome = this.recordRedirect(request, named);
     // Set before any await: the block page's question may be the very next event.
-    if (DOCUMENTS.has(request.type)) this.shown.set(frameKey(request.tabId, request.frameId), outcome);
+    if (isDocumentType(request.type)) this.shown.set(frameKey(request.tabId, request.frameId), outcome);
     return outcome;
   }
 
@@ -90,7 +91,7 @@ export class BreachRecorder {
 
   tabClosed(tabId: number): void {
     this.pageLoads.tabClosed(tabId);
-    for (const key of this.shown.keys()) if (key.startsWith(`${tabId}/`)) this.shown.delete(key);
+    forgetTab(this.shown, tabId);
   }
 
   private async recordRedirect(request: RedirectedRequest, named: string): Promise<BreachOutcome> {
@@ -99,7 +100,7 @@ export class BreachRecorder {
     if (!inForce || !verdict) return { recorded: false, reason: 'no rule in force blocks that URL' };
     // Lists may overlap (DNR picks one of two equal rules): the rule's own category stands when it is enforced.
     const category = (await inForce.index()).enforces(named) ? named : verdict.category;
-    if (DOCUMENTS.has(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
+    if (isDocumentType(request.type)) return this.record(inForce, request.url, category, verdict.tier, request.type);
     return this.countInPageLoad(inForce, request, category, verdict.tier);
   }
 
@@ -140,8 +141,6 @@ export class BreachRecorder {
     return { recorded: true, record };
   }
 }
-
-const frameKey = (tabId: number, frameId: number) => `${tabId}/${frameId}`;
 
 async function verdictFor(inForce: InForce, url: string) {
   let parsed: URL;

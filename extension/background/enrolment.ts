@@ -1,13 +1,6 @@
 import type { HttpTransport } from '../adapters/http-transport.js';
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
-
-export interface DeviceCredential {
-  reportingUrl: string;
-  deviceId: string;
-  credential: string;
-}
-
-const KEY = 'deviceCredential';
+import type { DeviceCredential } from '../shared/local-storage-items.js';
 
 export type EnrolResult = { ok: true; device: DeviceCredential } | { ok: false; reason: string; retryAfter: string | null; retry: boolean };
 
@@ -19,7 +12,7 @@ export class Enrolment {
   ) {}
 
   async current(reportingUrl: string): Promise<DeviceCredential | undefined> {
-    const stored = await this.store.get<DeviceCredential>(KEY);
+    const stored = await this.store.get('deviceCredential');
     return stored?.reportingUrl === reportingUrl ? stored : undefined;
   }
 
@@ -33,7 +26,7 @@ export class Enrolment {
         const { deviceId, credential } = JSON.parse(answer.body) as Record<string, unknown>;
         if (typeof deviceId === 'string' && typeof credential === 'string' && deviceId && credential) {
           const device = { reportingUrl, deviceId, credential };
-          await this.store.set(KEY, device);
+          await this.store.set('deviceCredential', device);
           return { ok: true, device };
         }
       } catch {
@@ -47,6 +40,6 @@ export class Enrolment {
 
   /** The server no longer accepts the credential (revoked): the next upload enrols again. */
   async forget(): Promise<void> {
-    await this.store.set(KEY, undefined);
+    await this.store.set('deviceCredential', undefined);
   }
 }

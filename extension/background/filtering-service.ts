@@ -10,7 +10,7 @@ import type { ExtensionFiles } from '../adapters/extension-files-browser-api.js'
 import type { HostPermission } from '../adapters/host-permission-browser-api.js';
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
 import type { ManagedPolicySource } from '../adapters/managed-policy-browser-api.js';
-import { STATUS_KEY, type FilterStatus } from '../shared/status.js';
+import type { FilterStatus } from '../shared/status.js';
 import { acceptRelayedPolicy, readPolicy } from './policy-reader.js';
 
 export interface FilteringDeps {
@@ -160,7 +160,7 @@ export class FilteringService {
       status.error = (error as Error).message;
       log.error(`SafeScreen could not apply the policy: ${status.error}`);
     }
-    await this.deps.store.set(STATUS_KEY, status);
+    await this.deps.store.set('status', status);
     if (status.state === 'failed') throw new Error(status.error);
   }
 

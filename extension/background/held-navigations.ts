@@ -1,6 +1,7 @@
+import { isDocumentType } from '../../src/core/document-types.js';
 import type { RedirectedRequest } from '../adapters/web-request-browser-api.js';
+import { forgetTab, frameKey } from './frame-key.js';
 
-const DOCUMENTS = new Set(['main_frame', 'sub_frame']);
 // The redirect event and the page's question travel separately; the question may come first.
 const REDIRECT_EVENT_WAIT_MS = 3_000;
 
@@ -16,8 +17,8 @@ export class HeldNavigations {
   constructor(private readonly startingPageUrl: string) {}
 
   fromRedirect(request: RedirectedRequest): void {
-    if (!DOCUMENTS.has(request.type) || request.redirectUrl.split(/[?#]/)[0] !== this.startingPageUrl) return;
-    const key = `${request.tabId}/${request.frameId}`;
+    if (!isDocumentType(request.type) || request.redirectUrl.split(/[?#]/)[0] !== this.startingPageUrl) return;
+    const key = frameKey(request.tabId, request.frameId);
     const waiter = this.waiting.get(key);
     if (waiter) waiter(request.url);
     else this.held.set(key, request.url);
@@ -25,7 +26,7 @@ export class HeldNavigations {
 
   /** The address held in this tab and frame, once; undefined if none arrives in a few seconds. */
   take(tabId: number, frameId: number): Promise<string | undefined> {
-    const key = `${tabId}/${frameId}`;
+    const key = frameKey(tabId, frameId);
     const url = this.held.get(key);
     this.held.delete(key);
     if (url !== undefined) return Promise.resolve(url);
@@ -41,6 +42,6 @@ export class HeldNavigations {
   }
 
   tabClosed(tabId: number): void {
-    for (const key of this.held.keys()) if (key.startsWith(`${tabId}/`)) this.held.delete(key);
+    forgetTab(this.held, tabId);
   }
 }

@@ -1,12 +1,10 @@
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
 
-const KEY = 'installId';
-
 /** A random id for this installation, used as the breach record's deviceId until enrolment gives one. */
 export async function installId(store: LocalStore): Promise<string> {
-  const existing = await store.get<string>(KEY);
+  const existing = await store.get('installId');
   if (existing) return existing;
   const id = crypto.randomUUID();
-  await store.set(KEY, id);
+  await store.set('installId', id);
   return id;
 }

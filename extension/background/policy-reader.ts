@@ -1,7 +1,6 @@
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
 import type { ManagedPolicySource } from '../adapters/managed-policy-browser-api.js';
 
-const CACHE_KEY = 'lastManagedPolicy';
 export const MANAGED_READ_TIMEOUT_MS = 4_000;
 
 export interface PolicyRead {
@@ -19,7 +18,7 @@ export interface PolicyRead {
  */
 /** A policy an extension page read for the worker (see relay-managed-policy.ts). */
 export async function acceptRelayedPolicy(local: LocalStore, raw: unknown): Promise<void> {
-  await local.set(CACHE_KEY, raw ?? null);
+  await local.set('lastManagedPolicy', raw ?? null);
 }
 
 export async function readPolicy(source: ManagedPolicySource, local: LocalStore, timeoutMs = MANAGED_READ_TIMEOUT_MS): Promise<PolicyRead> {
@@ -30,10 +29,10 @@ export async function readPolicy(source: ManagedPolicySource, local: LocalStore,
   const answer = await Promise.race([source.read(), timedOut]);
   clearTimeout(timer);
   if (answer) {
-    await local.set(CACHE_KEY, answer.raw ?? null);
+    await local.set('lastManagedPolicy', answer.raw ?? null);
     return { ...answer, fresh: true };
   }
-  const cached = await local.get<unknown>(CACHE_KEY);
+  const cached = await local.get('lastManagedPolicy');
   return cached === undefined || cached === null
     ? { raw: undefined, note: 'the browser has not delivered the managed policy yet: safe defaults in force meanwhile', fresh: false }
     : { raw: cached, note: 'the browser has not delivered the managed policy yet: the last known policy is in force meanwhile', fresh: false };

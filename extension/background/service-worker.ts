@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
-import { BLOCK_PAGE_PATH } from '../../src/core/block-page-address.js';
 import { parseCatalogue } from '../../src/core/categories.js';
-import { STARTING_PAGE_PATH } from '../../src/rules/startup-guard.js';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 import { browserAlarms } from '../adapters/alarms-browser-api.js';
 import { browserDnrApi } from '../adapters/dnr-browser-api.js';
 import { browserExtensionFiles } from '../adapters/extension-files-browser-api.js';
@@ -13,13 +12,15 @@ import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js'
 import { browserNavigations } from '../adapters/navigation-browser-api.js';
 import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
 import { onRequestFailed, onRequestRedirected } from '../adapters/web-request-browser-api.js';
-import { breachReference, type AwaitPolicyReply, type DeliveryStatusReply, type ListBreachesReply, type PageBlockedReply, type Request } from '../shared/messages.js';
+import { breachReference } from '../shared/messages.js';
 import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';
 import { FilteringService } from './filtering-service.js';
+import { frameKey } from './frame-key.js';
 import { HeldNavigations } from './held-navigations.js';
 import { installId } from './install-id.js';
+import { messageRouter } from './message-router.js';
 import { UploadQueue } from './upload-queue.js';
 
 const dnr = browserDnrApi();
@@ -117,7 +118,7 @@ const REPLACEMENT_SETTLE_MS = 5_000;
 
 /** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
 async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
-  const key = `${navigation.tabId}/${navigation.frameId} ${navigation.url}`;
+  const key = `${frameKey(navigation.tabId, navigation.frameId)} ${navigation.url}`;
   if (!/^https?:/.test(navigation.url) || replacing.has(key)) return;
   replacing.add(key);
   try {
@@ -130,38 +131,39 @@ async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; u
   }
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
-  const request = message as Request;
-  switch (request?.type) {
-    case 'page-blocked':
-      return whenReady(async ({ recorder }): Promise<PageBlockedReply> => {
-        if (sender.tab?.id === undefined || sender.frameId === undefined) return { recorded: false, reason: 'not shown in a tab' };
-        const outcome = await recorder.shownIn(sender.tab.id, sender.frameId);
-        return outcome.recorded ? { recorded: true, reference: breachReference(outcome.record.id) } : outcome;
-      });
-    case 'await-policy': {
-      const tabId = sender.tab?.id;
-      const frameId = sender.frameId ?? 0;
-      const url = tabId === undefined || request.addressKnown ? Promise.resolve(undefined) : held.take(tabId, frameId);
-      return Promise.all([url, filtering.policyInForce()]).then(([heldUrl]): AwaitPolicyReply => ({ url: heldUrl }));
-    }
-    case 'list-breaches':
-      return whenReady(async ({ store }): Promise<ListBreachesReply> => ({
-        breaches: (await store.all()).map(({ record, state, reason }) => ({ record, state, reason })),
-      }));
-    case 'delivery-status':
-      return whenReady(async ({ store, uploads }): Promise<DeliveryStatusReply> => ({
-        ...(await uploads.state()),
-        ...(await store.counts()),
-        reportingUrl: (await filtering.inForce())?.policy.reportingUrl,
-      }));
-    case 'managed-policy':
-      return filtering.policyFromPage(request.policy).then(() => ({}));
-    default:
-      return undefined;
-  }
-});
+browser.runtime.onMessage.addListener(
+  messageRouter(
+    {
+      'page-blocked': (_request, sender) =>
+        whenReady(async ({ recorder }) => {
+          if (sender.tab?.id === undefined || sender.frameId === undefined) return { recorded: false, reason: 'not shown in a tab' };
+          const outcome = await recorder.shownIn(sender.tab.id, sender.frameId);
+          return outcome.recorded ? { recorded: true, reference: breachReference(outcome.record.id) } : outcome;
+        }),
+      'await-policy': async (request, sender) => {
+        const tabId = sender.tab?.id;
+        const url = tabId === undefined || request.addressKnown ? undefined : held.take(tabId, sender.frameId ?? 0);
+        const [heldUrl] = await Promise.all([url, filtering.policyInForce()]);
+        return { url: heldUrl };
+      },
+      'list-breaches': () =>
+        whenReady(async ({ store }) => ({
+          breaches: (await store.all()).map(({ record, state, reason }) => ({ record, state, reason })),
+        })),
+      'delivery-status': () =>
+        whenReady(async ({ store, uploads }) => ({
+          ...(await uploads.state()),
+          ...(await store.counts()),
+          reportingUrl: (await filtering.inForce())?.policy.reportingUrl,
+        })),
+      'managed-policy': async (request) => {
+        await filtering.policyFromPage(request.policy);
+        return {};
+      },
+    },
+    { id: browser.runtime.id, pagesUrl: browser.runtime.getURL('') },
+  ),
+);
 
 // Every start rebuilds too: an update resets the enabled rulesets. Then deliver what is waiting.
 refresh('worker-start')();

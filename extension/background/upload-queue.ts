@@ -1,29 +1,21 @@
+import { MAX_BATCH_RECORDS } from '../../src/core/breach-schema.js';
 import { uploadOutcome } from '../../src/core/upload-outcome.js';
 import { MAX_RETRY_MS, parseRetryAfter, retryDelayMs } from '../../src/core/upload-schedule.js';
 import type { Alarms } from '../adapters/alarms-browser-api.js';
 import type { HttpTransport } from '../adapters/http-transport.js';
 import type { LocalStore } from '../adapters/local-storage-browser-api.js';
+import type { UploadState } from '../shared/local-storage-items.js';
 import type { BreachStore } from './breach-store.js';
 import type { Enrolment } from './enrolment.js';
 
 export const UPLOAD_ALARM = 'safescreen-upload';
-export const MAX_BATCH = 500;
 /** Chromium will not fire an alarm sooner than this; shorter waits also get a timer while awake. */
 const MIN_ALARM_MS = 30_000;
-const STATE_KEY = 'uploadState';
 /**
  * A record waits this long before it is sent, so that the blocked requests of its page load are
  * counted into it first (a page's images arrive over a second or two; once sent, a count is final).
  */
 export const AGGREGATION_MS = 3_000;
-
-export interface UploadState {
-  failures: number;
-  nextAttemptAt?: string;
-  lastSuccessAt?: string;
-  lastError?: string;
-  enrolled: boolean;
-}
 
 export interface UploadTarget {
   reportingUrl?: string;
@@ -43,7 +35,7 @@ export interface UploadQueueDeps {
 }
 
 /**
- * Delivers stored breaches to the reporting server in batches of up to 500. A record is marked
+ * Delivers stored breaches to the reporting server in batches of up to MAX_BATCH_RECORDS. A record is marked
  * sent only after the server's 2xx; failures back off with jitter and wake the worker through an
  * alarm, so a stopped worker or a restarted browser carries on where it left off.
  */
@@ -51,7 +43,7 @@ export class UploadQueue {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private batchSize = MAX_BATCH;
+  private batchSize = MAX_BATCH_RECORDS;
 
   constructor(private readonly deps: UploadQueueDeps) {
     deps.alarms.onAlarm(UPLOAD_ALARM, () => void this.kick());
@@ -79,11 +71,11 @@ export class UploadQueue {
   /** Forgets the wait from earlier failures (a new browser session may have a new network). */
   async resetBackoff(): Promise<void> {
     const state = await this.state();
-    await this.deps.local.set(STATE_KEY, { ...state, nextAttemptAt: undefined });
+    await this.deps.local.set('uploadState', { ...state, nextAttemptAt: undefined });
   }
 
   async state(): Promise<UploadState> {
-    return (await this.deps.local.get<UploadState>(STATE_KEY)) ?? { failures: 0, enrolled: false };
+    return (await this.deps.local.get('uploadState')) ?? { failures: 0, enrolled: false };
   }
 
   private async pass(): Promise<void> {
@@ -137,9 +129,9 @@ export class UploadQueue {
   private async succeeded(state: UploadState): Promise<void> {
     state.failures = 0;
     state.nextAttemptAt = undefined;
-    this.batchSize = MAX_BATCH;
+    this.batchSize = MAX_BATCH_RECORDS;
     await this.deps.store.expireSent();
-    await this.deps.local.set(STATE_KEY, state);
+    await this.deps.local.set('uploadState', state);
     // Records still inside their counting window go when it closes.
     const oldest = await this.deps.store.oldestPendingAt();
     if (oldest !== undefined) {
@@ -153,7 +145,7 @@ export class UploadQueue {
     state.lastError = reason;
     const delay = retryDelayMs(state.failures, (this.deps.random ?? Math.random)(), parseRetryAfter(retryAfter, this.now()));
     state.nextAttemptAt = new Date(this.now().getTime() + delay).toISOString();
-    await this.deps.local.set(STATE_KEY, state);
+    await this.deps.local.set('uploadState', state);
     await this.schedule(state);
   }
 

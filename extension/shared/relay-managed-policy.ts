@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { Request } from './messages.js';
+import { sendMessage } from './send-message.js';
 
 /**
  * Chromium's service worker sometimes never gets an answer from `storage.managed.get` after a fresh
@@ -13,6 +13,5 @@ export async function relayManagedPolicy(): Promise<void> {
   } catch {
     return; // no managed policy for this extension (Firefox throws)
   }
-  const request: Request = { type: 'managed-policy', policy };
-  await browser.runtime.sendMessage(request);
+  await sendMessage({ type: 'managed-policy', policy });
 }

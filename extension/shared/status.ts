@@ -23,5 +23,3 @@ export interface FilterStatus {
   dynamicRuleCount: number;
   error?: string;
 }
-
-export const STATUS_KEY = 'status';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { policyDigest } from '../../src/core/policy-digest.js';
-import { STARTING_PAGE_PATH } from '../../src/rules/startup-guard.js';
+import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 import type { ExtensionSession } from '../../test/e2e/support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from '../../test/e2e/support/large-lists-build.js';
 import { BROWSERS, startSession, type BrowserName } from '../../test/e2e/support/sessions.js';

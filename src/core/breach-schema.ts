@@ -1,15 +1,16 @@
+import { NO_NUL } from './no-nul.js';
+
 /**
  * The breach record and the Reporting API bodies as JSON Schema: the one source of truth. The
  * server validates with these objects, the OpenAPI document embeds them, and the TypeScript types
  * below (and `BreachRecord` in breach.ts) are derived from them, so the three cannot drift apart.
- * Plain objects, no library: the extension imports only the types.
+ * Plain objects, no library: the extension imports the types and the batch limit.
  */
 
-/** PostgreSQL text cannot hold NUL; a string carrying one is refused per record, not as a 500. */
-const NO_NUL = '^[^\\u0000]*$';
 const text = (maxLength: number, description: string) =>
   ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL, description }) as const;
 
+/** Breach records per upload: the device's batch, the server's limit (413 above it). */
 export const MAX_BATCH_RECORDS = 500;
 /** URLs longer than this (8 KB) are refused per record. */
 export const MAX_URL_LENGTH = 8192;
@@ -51,7 +52,7 @@ export const BREACH_BATCH_SCHEMA = {
       type: 'array',
       maxItems: MAX_BATCH_RECORDS,
       items: { description: 'A BreachRecord (components.schemas.BreachRecord), judged on its own.' },
-      description: 'At most 500 breach records.',
+      description: `At most ${MAX_BATCH_RECORDS} breach records.`,
     },
     dropped: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'Records the device had to drop unsent since its last delivery.' },
   },

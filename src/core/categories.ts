@@ -1,3 +1,4 @@
+import { CATEGORY_ID } from './category-id.js';
 import type { Profile } from './policy-schema.js';
 import { PROFILES } from './policy-schema.js';
 
@@ -17,8 +18,6 @@ export interface Catalogue {
   categories: Category[];
 }
 
-const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** Validates the catalogue file; throws with every problem listed, since a bad catalogue must stop the build. */
 export function parseCatalogue(raw: unknown): Catalogue {
   const problems: string[] = [];
@@ -27,7 +26,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   const seen = new Set<string>();
   list.forEach((entry: Partial<Category>, index) => {
     const where = `catalogue: categories[${index}]`;
-    if (typeof entry?.id !== 'string' || !ID.test(entry.id)) problems.push(`${where}: id must match ${ID}`);
+    if (typeof entry?.id !== 'string' || !CATEGORY_ID.test(entry.id)) problems.push(`${where}: id must match ${CATEGORY_ID}`);
     else if (seen.has(entry.id)) problems.push(`${where}: duplicate id "${entry.id}"`);
     else seen.add(entry.id);
     if (typeof entry?.title !== 'string' || entry.title === '') problems.push(`${where}: title is required`);

@@ -1,8 +1,9 @@
+import { DOCUMENT_TYPES } from '../core/document-types.js';
 import type { CollectedCategory } from './category-collector.js';
 import type { DnrRule } from './dnr-types.js';
 import { BROWSER_LIMITS, type BrowserLimits } from './limits/index.js';
 import { PackedHosts } from './packed-hosts.js';
-import { ALL_RESOURCE_TYPES, DOCUMENT_TYPES, type TargetBrowser } from './resource-types.js';
+import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
 import { rulesetJsonBytes, rulesetJsonPieces, unpackedRules, type CompiledRule } from './ruleset-json.js';
 
 /** One static ruleset to compile: a category's hosts, what its rules do and at which priority. */

@@ -2,6 +2,7 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Parser as TarParser, type ReadEntry } from 'tar';
+import { isCategoryId } from '../core/category-id.js';
 import { CategoryCollector, type CollectedCategory } from './category-collector.js';
 import { detectListFormat } from './detect-list-format.js';
 import type { LineVerdict, ListFormat } from './list-line.js';
@@ -22,7 +23,6 @@ export interface CollectOptions {
   onProgress?: (bytesRead: number, bytesTotal: number) => void;
 }
 
-const CATEGORY_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const CATEGORY_FILES = ['domains', 'urls'] as const;
 const ARCHIVE = /\.(?:tar\.gz|tgz)$/i;
 const DETECTION_LINES = 200;
@@ -103,7 +103,7 @@ async function planSources(sources: readonly string[], namedCategory: string | u
 }
 
 function checkedCategoryId(id: string, source: string): string {
-  if (!CATEGORY_ID.test(id)) throw new ListFileError(`${source}: "${id}" cannot name a category (a-z, 0-9, "-", "_"): name one with --category`);
+  if (!isCategoryId(id)) throw new ListFileError(`${source}: "${id}" cannot name a category (a-z, 0-9, "-", "_"): name one with --category`);
   return id;
 }
 

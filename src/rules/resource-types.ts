@@ -13,6 +13,3 @@ export const ALL_RESOURCE_TYPES: Record<TargetBrowser, readonly string[]> = {
   chromium: [...COMMON, 'webtransport', 'webbundle'],
   firefox: [...COMMON, 'beacon', 'imageset', 'object_subrequest', 'xslt', 'xml_dtd', 'web_manifest'],
 };
-
-/** Navigations that get the block page instead of a browser error. */
-export const DOCUMENT_TYPES = ['main_frame', 'sub_frame'] as const;

@@ -1,10 +1,10 @@
+import { STARTING_PAGE_PATH } from '../core/extension-pages.js';
 import { CompiledRuleset } from './compile-rulesets.js';
 import type { DnrRule } from './dnr-types.js';
 import { TIERS } from './priorities.js';
 import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
 
 export const STARTUP_GUARD_RULESET = 'startup-guard';
-export const STARTING_PAGE_PATH = 'extension/pages/starting/starting.html';
 
 /**
  * Holds every request (help sites and the illegal tier apart) on the "getting ready" page from the

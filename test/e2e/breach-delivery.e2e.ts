@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STATUS_PAGE_PATH } from '../../src/core/extension-pages.js';
 import type { ExtensionSession } from './support/extension-session.js';
 import { ENDPOINT_TOKEN, startReportEndpoint, type ReportEndpoint } from './support/report-endpoint.js';
 import { saveScreenshot } from './support/screenshots.js';
@@ -53,7 +54,7 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
     expect(status).toMatchObject({ pending: 0, sent: 1001, enrolled: true });
     expect(status.lastSuccessAt).toBeDefined();
     // The adult at the device sees that reports are flowing, and no pupil sees a blocked address.
-    const popup = await session.openExtensionPage('/extension/pages/status/status.html');
+    const popup = await session.openExtensionPage(STATUS_PAGE_PATH);
     await popup.waitForFunction(`document.body.innerText.includes('0 waiting to be sent')`, { timeout: 10_000 });
     const text = (await popup.evaluate('document.body.innerText')) as string;
     expect(text).toContain(endpoint.url);

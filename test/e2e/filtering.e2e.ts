@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseCatalogue } from '../../src/core/categories.js';
 import { defaultCategoriesFor } from '../../src/core/categories.js';
+import { STATUS_PAGE_PATH } from '../../src/core/extension-pages.js';
 import type { ExtensionSession, Visit } from './support/extension-session.js';
 import { accessibilityViolations } from './support/accessibility.js';
 import { saveScreenshot } from './support/screenshots.js';
@@ -127,7 +128,7 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
   });
 
   test('the status popup shows the policy in force and its problems to the adult at the device', async () => {
-    const page = await session.openExtensionPage('/extension/pages/status/status.html');
+    const page = await session.openExtensionPage(STATUS_PAGE_PATH);
     await page.waitForFunction(`document.body.innerText.includes('Filtering is on')`, { timeout: 10_000 });
     const text = (await page.evaluate('document.body.innerText')) as string;
     for (const expected of ['Filtering is on.', 'willow-lane', 'Y9-Ash', 'secondary', 'Policy problems', '"co.uk"', 'public suffix', 'Gambling']) {

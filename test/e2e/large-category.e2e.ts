@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ExtensionSession, STARTING_PAGE_PATH, type Visit } from './support/extension-session.js';
+import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
+import type { ExtensionSession, Visit } from './support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from './support/large-lists-build.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
@@ -75,7 +76,7 @@ describe.each(BROWSERS)(`a ${DOMAINS.toLocaleString('en-GB')}-domain category in
     const replaced = await session.startPageReplaced(startHost).catch(async (error: Error) => {
       const heldBeforeTheBackground =
         browserName === 'firefox' &&
-        (await session.tabUrls()).some((url) => url.startsWith(`${session.extensionOrigin()}${STARTING_PAGE_PATH}`)) &&
+        (await session.tabUrls()).some((url) => url.startsWith(`${session.extensionOrigin()}/${STARTING_PAGE_PATH}`)) &&
         site.requestsTo(startHost).length === 0;
       if (!heldBeforeTheBackground) throw error;
       return false;

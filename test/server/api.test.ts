@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MAX_URL_LENGTH } from '../../src/core/breach-schema.js';
+import { MAX_BATCH_RECORDS, MAX_URL_LENGTH } from '../../src/core/breach-schema.js';
 import { uploadOutcome } from '../../src/core/upload-outcome.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { auditTrail } from '../../src/server/storage/audit-log.js';
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
 
   test('more than 500 records or more bytes than the limit is 413; a malformed body is 400 with the reason', async () => {
     const { credential } = await enrol();
-    const tooMany = await send(credential, Array.from({ length: 501 }, () => breach()));
+    const tooMany = await send(credential, Array.from({ length: MAX_BATCH_RECORDS + 1 }, () => breach()));
     expect(tooMany.status).toBe(413);
     const tooBig = await send(credential, [breach({ url: `https://a.test/${'x'.repeat(3 * 1024 * 1024)}` })]);
     expect(tooBig.status).toBe(413);

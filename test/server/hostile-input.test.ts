@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MAX_BATCH_RECORDS } from '../../src/core/breach-schema.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { exportPupil } from '../../src/server/storage/subject-access.js';
 import { breach, postJson } from './support/breaches.js';
@@ -126,8 +127,8 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     const tablesBefore = await server.db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
     const schools = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schools'))[0].n;
     const records = STRING_FIELDS.flatMap((field) => NASTY.map((nasty) => breach({ [field]: field === 'user' ? `${nasty}@x.test` : nasty.slice(0, field === 'resourceType' ? 32 : 64) })));
-    for (let start = 0; start < records.length; start += 500) {
-      const answer = await postJson(`${server.url}/api/v1/breaches`, { breaches: records.slice(start, start + 500) }, credential);
+    for (let start = 0; start < records.length; start += MAX_BATCH_RECORDS) {
+      const answer = await postJson(`${server.url}/api/v1/breaches`, { breaches: records.slice(start, start + MAX_BATCH_RECORDS) }, credential);
       expect(answer.json.rejected).toEqual([]);
     }
     const columns: Record<(typeof STRING_FIELDS)[number], string> = {

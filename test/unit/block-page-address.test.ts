@@ -9,8 +9,9 @@ describe('block page address', () => {
     expect(blockedCategoryOf(`${BLOCK_PAGE.replace('/extension/pages/blocked/blocked.html', '')}${blockPagePath('self-harm')}`, BLOCK_PAGE)).toBe('self-harm');
   });
 
-  test('only category ids go into a rule', () => {
-    for (const bad of ['', 'Gambling', 'a&b', '../x', 'x'.repeat(65)]) expect(() => blockPagePath(bad), bad).toThrow(/not a category id/);
+  test('only category ids go into a rule: UT1 names such as social_networks are ids, a leading underscore is not', () => {
+    expect(blockPagePath('social_networks')).toBe('/extension/pages/blocked/blocked.html?category=social_networks');
+    for (const bad of ['', 'Gambling', 'a&b', '../x', '_reserved', 'x'.repeat(64)]) expect(() => blockPagePath(bad), bad).toThrow(/not a category id/);
   });
 
   test.each([

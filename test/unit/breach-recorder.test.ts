@@ -4,10 +4,11 @@ import { BreachRecorder } from '../../extension/background/breach-recorder.js';
 import { BreachStore } from '../../extension/background/breach-store.js';
 import type { FailedRequest, RedirectedRequest } from '../../extension/adapters/web-request-browser-api.js';
 import { FilteringService } from '../../extension/background/filtering-service.js';
+import { BLOCK_PAGE_PATH } from '../../src/core/extension-pages.js';
 import { catalogue, sampleRulesets } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
 
-const BLOCK_PAGE = 'chrome-extension://abc/extension/pages/blocked/blocked.html';
+const BLOCK_PAGE = `chrome-extension://abc/${BLOCK_PAGE_PATH}`;
 let requests = 0;
 const redirect = (url: string, category: string, extra: Partial<RedirectedRequest> = {}): RedirectedRequest => ({
   requestId: String(++requests), url, tabId: 1, frameId: 0, type: 'main_frame', redirectUrl: `${BLOCK_PAGE}?category=${category}`, ...extra,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { create as createTar } from 'tar';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildRulesets } from '../../src/rules/builtin-rulesets.js';
 import { rulesetJson } from '../../src/rules/ruleset-json.js';
@@ -41,6 +42,22 @@ describe('npm run rules:compile', () => {
       entriesRead: 3, kept: 2, coveredByParent: 1, rules: { chromium: 1, firefox: 1 },
     });
     expect(readFileSync(join(out, 'compile-report.txt'), 'utf8')).toContain('gambling');
+  });
+
+  test('a UT1 category folder keeps its own name, underscore and all, from a folder and from an archive', async () => {
+    const download = join(work, 'ut1', 'blacklists', 'social_networks');
+    mkdirSync(download, { recursive: true });
+    writeFileSync(join(download, 'domains'), 'social.example\n');
+    const archive = join(work, 'ut1.tar.gz');
+    await createTar({ gzip: true, file: archive, cwd: join(work, 'ut1'), portable: true }, ['blacklists']);
+    for (const [source, out] of [[join(work, 'ut1'), join(work, 'ut1-folder')], [archive, join(work, 'ut1-archive')]]) {
+      const result = await compileCli(source, '--out', out, '--category', 'social_networks');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const rules = JSON.parse(readFileSync(join(out, 'chromium', 'rulesets', 'social_networks.json'), 'utf8'));
+      expect(rules[0].action.redirect.extensionPath).toMatch(/\?category=social_networks$/);
+      expect(JSON.parse(readFileSync(join(out, 'compile-report.json'), 'utf8')).categories.map((c: { id: string }) => c.id)).toEqual(['social_networks']);
+    }
   });
 
   test('a malformed file stops the compile: non-zero exit, a clear message, the previous output untouched', async () => {

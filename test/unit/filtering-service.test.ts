@@ -1,6 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
 import { FilteringService } from '../../extension/background/filtering-service.js';
-import type { FilterStatus } from '../../extension/shared/status.js';
 import { catalogue, sampleRulesets } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
 
@@ -23,7 +22,7 @@ function setUp(raw: unknown) {
     log: silent,
     managedReadTimeoutMs: 20,
   });
-  const status = () => store.values.get('status') as FilterStatus;
+  const status = () => store.values.status!;
   return { dnr, policySource, hostPermission, store, filtering, status };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { HeldNavigations } from '../../extension/background/held-navigations.js';
+import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 
-const STARTING = 'chrome-extension://abc/extension/pages/starting/starting.html';
+const STARTING = `chrome-extension://abc/${STARTING_PAGE_PATH}`;
 const held = (url: string, extra: object = {}) => ({ requestId: '1', url, tabId: 4, frameId: 0, type: 'main_frame', redirectUrl: STARTING, ...extra });
 
 describe('HeldNavigations', () => {

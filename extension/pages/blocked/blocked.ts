@@ -1,6 +1,5 @@
-import browser from 'webextension-polyfill';
-import type { PageBlockedReply, Request } from '../../shared/messages.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
+import { sendMessage } from '../../shared/send-message.js';
 
 // The address names the category (or, for a page the worker replaced itself, the breach's
 // reference): keep both out of the address bar, for the pupil and for a bookmark.
@@ -16,8 +15,7 @@ function showReference(reference: string): void {
 async function showRecordedReference(): Promise<void> {
   const recorded = /^#ref=([0-9A-F]{8})$/.exec(fragment);
   if (recorded) return showReference(recorded[1]);
-  const request: Request = { type: 'page-blocked' };
-  const reply = (await browser.runtime.sendMessage(request)) as PageBlockedReply;
+  const reply = await sendMessage({ type: 'page-blocked' });
   if (reply.recorded) showReference(reply.reference);
 }
 

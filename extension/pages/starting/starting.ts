@@ -1,6 +1,5 @@
-import browser from 'webextension-polyfill';
-import type { AwaitPolicyReply, Request } from '../../shared/messages.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
+import { sendMessage } from '../../shared/send-message.js';
 
 /**
  * Shown by the start-up guard while the school's policy is not yet in force. When it is, open the
@@ -14,8 +13,7 @@ const fromFragment = location.hash.slice(1);
 if (location.hash) history.replaceState(null, '', location.pathname);
 
 async function openWhenReady(): Promise<void> {
-  const request: Request = { type: 'await-policy', addressKnown: isWebAddress(fromFragment) };
-  const reply = (await browser.runtime.sendMessage(request)) as AwaitPolicyReply;
+  const reply = await sendMessage({ type: 'await-policy', addressKnown: isWebAddress(fromFragment) });
   const url = isWebAddress(fromFragment) ? fromFragment : reply.url;
   if (isWebAddress(url)) location.replace(url);
   else document.getElementById('message')!.textContent = 'SafeScreen is ready. Go back and try again.';

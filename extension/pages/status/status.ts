@@ -1,8 +1,11 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../../rules/categories.json';
-import type { DeliveryStatusReply, Request } from '../../shared/messages.js';
+import { browserLocalStore } from '../../adapters/local-storage-browser-api.js';
+import type { LocalStorageKey } from '../../shared/local-storage-items.js';
+import type { DeliveryStatusReply } from '../../shared/messages.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
-import { STATUS_KEY, type FilterStatus } from '../../shared/status.js';
+import { sendMessage } from '../../shared/send-message.js';
+import type { FilterStatus } from '../../shared/status.js';
 
 // Everything shown comes from the policy and the extension, never a visited URL; all text goes
 // through textContent, so nothing the policy says can become markup.
@@ -71,14 +74,15 @@ function render(status: FilterStatus | undefined): void {
   );
 }
 
+/** The stored items this page shows: it reloads when either changes. */
+const SHOWN: LocalStorageKey[] = ['status', 'uploadState'];
+
 const load = async () => {
-  render((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY] as FilterStatus | undefined);
-  const request: Request = { type: 'delivery-status' };
-  renderDelivery((await browser.runtime.sendMessage(request)) as DeliveryStatusReply);
+  render(await browserLocalStore().get('status'));
+  renderDelivery(await sendMessage({ type: 'delivery-status' }));
 };
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (STATUS_KEY in changes || 'uploadState' in changes)) void load();
-relayManagedPolicy().catch(() => undefined);
+  if (area === 'local' && SHOWN.some((key) => key in changes)) void load();
 });
 void load();
 relayManagedPolicy().catch(() => undefined);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { looksLikeSecret } from '../secrets.js';
 import { deviceForCredential, type AuthenticatedDevice } from '../storage/devices.js';
 import type { AppContext } from '../app-context.js';
+import { replyRateLimited } from '../rate-limited-reply.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +28,7 @@ export function deviceAuth(ctx: AppContext) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised', reason: 'a valid device credential is required' });
     }
     const wait = ctx.deviceLimiter.take(device.deviceId);
-    if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many requests', reason: `retry after ${wait} s` });
+    if (wait > 0) return replyRateLimited(reply, wait);
     request.device = device;
   };
 }

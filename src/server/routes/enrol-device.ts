@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ENROL_ANSWER_SCHEMA, ENROL_REQUEST_SCHEMA, ERROR_ANSWER_SCHEMA, type EnrolRequest } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
+import { limitByClientAddress } from '../rate-limited-reply.js';
 import { enrolDevice } from '../storage/devices.js';
 import { schoolForEnrolmentToken } from '../storage/schools.js';
 import { looksLikeSecret } from '../secrets.js';
@@ -19,10 +20,7 @@ export function enrolDeviceRoute(app: FastifyInstance, ctx: AppContext): void {
         body: ENROL_REQUEST_SCHEMA,
         response: { 200: ENROL_ANSWER_SCHEMA, 400: ERROR_ANSWER_SCHEMA, 403: ERROR_ANSWER_SCHEMA, 429: ERROR_ANSWER_SCHEMA },
       },
-      onRequest: async (request, reply) => {
-        const wait = ctx.addressLimiter.take(request.ip);
-        if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many requests', reason: `retry after ${wait} s` });
-      },
+      onRequest: limitByClientAddress(ctx.addressLimiter),
     },
     async (request, reply) => {
       const { enrollmentToken, deviceName } = request.body as EnrolRequest;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, errorAnswers, type BreachBatchAnswer } from '../../core/breach-schema.js';
+import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, errorAnswers, MAX_BATCH_RECORDS, type BreachBatchAnswer } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { deviceAuth } from '../auth/device-auth.js';
 import { judgeBreach } from '../judge-breach.js';
@@ -15,7 +15,7 @@ export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void
     '/api/v1/breaches',
     {
       schema: {
-        summary: 'Deliver a batch of breach records (at most 500); each record is judged on its own',
+        summary: `Deliver a batch of breach records (at most ${MAX_BATCH_RECORDS}); each record is judged on its own`,
         tags: ['device'],
         security: [{ deviceCredential: [] }],
         body: BREACH_BATCH_SCHEMA,
@@ -31,7 +31,7 @@ export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void
     async (request, reply): Promise<BreachBatchAnswer | undefined> => {
       if (request.validationError) {
         const tooMany = request.validationError.validation.some((issue: { keyword: string; instancePath: string }) => issue.keyword === 'maxItems' && issue.instancePath === '/breaches');
-        if (tooMany) return reply.code(413).send({ error: 'too large', reason: 'at most 500 records per batch' });
+        if (tooMany) return reply.code(413).send({ error: 'too large', reason: `at most ${MAX_BATCH_RECORDS} records per batch` });
         return reply.code(400).send({ error: 'bad request', reason: request.validationError.message });
       }
       const device = request.device!;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
+import { limitByClientAddress } from '../rate-limited-reply.js';
 import { logIn } from '../storage/staff.js';
 
 export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
@@ -24,10 +25,7 @@ export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
           ...errorAnswers(400, 401, 429),
         },
       },
-      onRequest: async (request, reply) => {
-        const wait = ctx.addressLimiter.take(request.ip);
-        if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many requests', reason: `retry after ${wait} s` });
-      },
+      onRequest: limitByClientAddress(ctx.addressLimiter),
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
+import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
 import { staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
 import { erasePupil, exportPupil } from '../storage/subject-access.js';
 
-const PUPIL = { type: 'string', minLength: 3, maxLength: 320, pattern: '^[^\\u0000]*$', description: "The pupil's managed profile email" } as const;
+const PUPIL = { type: 'string', minLength: 3, maxLength: 320, pattern: NO_NUL, description: "The pupil's managed profile email" } as const;
 const ROWS = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
 
 /** Subject access requests, answered by the DSL for their own school; each one is audited. */

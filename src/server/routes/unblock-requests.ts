@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
+import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
 import { deviceAuth } from '../auth/device-auth.js';
 
-const NO_NUL = '^[^\\u0000]*$';
 const UNBLOCK_REQUEST_SCHEMA = {
   type: 'object',
   properties: {

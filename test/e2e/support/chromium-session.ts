@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
+import { STATUS_PAGE_PATH } from '../../../src/core/extension-pages.js';
 import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
@@ -39,7 +40,7 @@ export class ChromiumSession extends ExtensionSession {
         if (stalled && attempt < 4) {
           console.warn(`chromium: managed policy not delivered to the worker (attempt ${attempt}); ${attempt === 1 ? 'opening the popup' : 'restarting the browser'}`);
           if (attempt === 1) {
-            const popup = await session.openExtensionPage('/extension/pages/status/status.html');
+            const popup = await session.openExtensionPage(STATUS_PAGE_PATH);
             await new Promise((resolve) => setTimeout(resolve, 5_000));
             await popup.close();
           } else await session.restart({ waitForPolicy: false, openAtLaunch: options.openAtLaunch });

@@ -2,12 +2,12 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { BreachRecord } from '../../../src/core/breach.js';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
 import { policyDigest } from '../../../src/core/policy-digest.js';
+import type { LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
+import type { DeliveryStatusReply, ListBreachesReply, Message, MessageType, Reply } from '../../../extension/shared/messages.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';
 import type { TestSite } from './test-site.js';
-
-export const BLOCK_PAGE_PATH = '/extension/pages/blocked/blocked.html';
-export const STARTING_PAGE_PATH = '/extension/pages/starting/starting.html';
 
 export interface SessionOptions {
   /** Where the builds are (`<distDir>/chromium`, `<distDir>/firefox`); `dist` unless a test built its own. */
@@ -83,7 +83,7 @@ export abstract class ExtensionSession {
   stopWorker?(): Promise<void>;
 
   get blockPageUrl(): string {
-    return `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;
+    return `${this.extensionOrigin()}/${BLOCK_PAGE_PATH}`;
   }
 
   async newPage(): Promise<Page> {
@@ -126,7 +126,7 @@ export abstract class ExtensionSession {
         .then((value) => value as { href: string; ready: string; text: string; title: string })
         .catch(() => null);
       // The getting-ready page is a wait, not an outcome: it opens the real page when it can.
-      const waiting = state?.href === 'about:blank' || state?.href.startsWith(`${this.extensionOrigin()}${STARTING_PAGE_PATH}`);
+      const waiting = state?.href === 'about:blank' || state?.href.startsWith(`${this.extensionOrigin()}/${STARTING_PAGE_PATH}`);
       if (state && state.ready === 'complete' && done(state.href) && !waiting) {
         const outcome = state.href.startsWith(this.blockPageUrl)
           ? 'block-page'
@@ -143,8 +143,9 @@ export abstract class ExtensionSession {
   /** Opens one of the extension's own pages (status popup, block page) in a new tab. */
   async openExtensionPage(path = BLOCK_PAGE_PATH): Promise<Page> {
     const page = await this.newPage();
-    await this.navigateToExtensionPage(page, `${this.extensionOrigin()}${path}`);
-    await this.settle(page, (href) => href === `${this.extensionOrigin()}${path}`);
+    const url = `${this.extensionOrigin()}/${path}`;
+    await this.navigateToExtensionPage(page, url);
+    await this.settle(page, (href) => href === url);
     return page;
   }
 
@@ -186,7 +187,8 @@ export abstract class ExtensionSession {
   }
 
   status(): Promise<FilterStatus | undefined> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get('status').then((items) => items.status)`);
+    const key = JSON.stringify('status' satisfies LocalStorageKey);
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).storage.local.get(${key}).then((items) => items[${key}])`);
   }
 
   /** The breach records in the extension's IndexedDB log. */
@@ -194,12 +196,17 @@ export abstract class ExtensionSession {
     return (await this.storedBreaches()).map((entry) => entry.record);
   }
 
-  storedBreaches(): Promise<{ record: BreachRecord; state: string; reason?: string }[]> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'list-breaches' }).then((reply) => reply.breaches)`);
+  async storedBreaches(): Promise<ListBreachesReply['breaches']> {
+    return (await this.askWorker({ type: 'list-breaches' })).breaches;
   }
 
-  deliveryStatus(): Promise<Record<string, any>> {
-    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage({ type: 'delivery-status' })`);
+  deliveryStatus(): Promise<DeliveryStatusReply> {
+    return this.askWorker({ type: 'delivery-status' });
+  }
+
+  /** Sends the worker a message from one of the extension's pages, as the pages do. */
+  private askWorker<T extends MessageType>(message: Message<T>): Promise<Reply<T>> {
+    return this.inExtensionPage(`(globalThis.browser ?? chrome).runtime.sendMessage(${JSON.stringify(message)})`);
   }
 
   /** Waits until the extension reports that `policy` is the one in force. */

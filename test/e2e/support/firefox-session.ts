@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../../scripts/extension-manifest.js';
-import { BLOCK_PAGE_PATH, ExtensionSession, type SessionOptions } from './extension-session.js';
+import { BLOCK_PAGE_PATH } from '../../../src/core/extension-pages.js';
+import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { firefoxPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
 
@@ -45,7 +46,7 @@ export class FirefoxSession extends ExtensionSession {
    * page, and from there to any page of the extension.
    */
   protected async navigateToExtensionPage(page: Page, url: string): Promise<void> {
-    const blockPage = `${this.extensionOrigin()}${BLOCK_PAGE_PATH}`;
+    const blockPage = `${this.extensionOrigin()}/${BLOCK_PAGE_PATH}`;
     await page.evaluate(`location.href = ${JSON.stringify(blockPage)}`);
     if (url === blockPage) return;
     await this.settle(page, (href) => href === blockPage);

@@ -2,6 +2,7 @@ import type { DnrApi } from '../../../extension/adapters/dnr-browser-api.js';
 import type { ExtensionFiles } from '../../../extension/adapters/extension-files-browser-api.js';
 import type { HostPermission } from '../../../extension/adapters/host-permission-browser-api.js';
 import type { LocalStore } from '../../../extension/adapters/local-storage-browser-api.js';
+import type { LocalStorageItems, LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
 import type { ManagedPolicySource } from '../../../extension/adapters/managed-policy-browser-api.js';
 import type { DnrRule } from '../../../src/rules/dnr-types.js';
 
@@ -67,11 +68,11 @@ export class FakeExtensionFiles implements ExtensionFiles {
 }
 
 export class FakeLocalStore implements LocalStore {
-  values = new Map<string, unknown>();
-  async get<T>(key: string) {
-    return this.values.get(key) as T | undefined;
+  values: Partial<LocalStorageItems> = {};
+  async get<K extends LocalStorageKey>(key: K) {
+    return this.values[key];
   }
-  async set(key: string, value: unknown) {
-    this.values.set(key, structuredClone(value));
+  async set<K extends LocalStorageKey>(key: K, value: LocalStorageItems[K] | undefined) {
+    this.values[key] = structuredClone(value);
   }
 }
