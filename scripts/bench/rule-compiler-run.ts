@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'tldts';
-import { compileListSources } from '../../src/rules/compile-list-sources.js';
+import { compileListSources } from '../../src/rules/compiler/compile-list-sources.js';
 import type { TargetBrowser } from '../../src/rules/resource-types.js';
-import { writeCompiledRulesets } from '../../src/rules/write-compiled-rulesets.js';
+import { writeCompiledRulesets } from '../../src/rules/compiler/write-compiled-rulesets.js';
 
 /**
  * One measured run, in its own process so its peak memory is its own:

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { buildRulesets } from '../../src/rules/builtin-rulesets.js';
+import { buildRulesets } from '../../src/rules/compiler/builtin-rulesets.js';
 import { rulesetJson } from '../../src/rules/ruleset-json.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-cli-'));
