@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { getDomain } from 'tldts';
 import { describe, expect, test } from 'vitest';
-import { normaliseListHost } from '../../src/rules/list-host.js';
+import { normaliseListHost } from '../../src/core/list-host.js';
 import { testPslFile } from './support/system-lists.js';
 
 /** checkPublicSuffix('input', 'registrable' | null) lines, comments skipped. */
