@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'tldts';
+import { TLDTS_OPTIONS } from '../../src/core/list-host.js';
 import { compileListSources } from '../../src/rules/compiler/compile-list-sources.js';
 import type { TargetBrowser } from '../../src/rules/resource-types.js';
 import { writeCompiledRulesets } from '../../src/rules/compiler/write-compiled-rulesets.js';
@@ -19,7 +20,7 @@ if (mode === 'baseline') {
   let pending = '';
   const take = (line: string) => {
     if (line === '' || line.startsWith('#')) return;
-    parse(line);
+    parse(line, TLDTS_OPTIONS);
     domains++;
   };
   for await (const chunk of createReadStream(list, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
