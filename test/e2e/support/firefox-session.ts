@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
-import { GECKO_ID } from '../../../scripts/extension-manifest.js';
+import { GECKO_ID } from './extension-ids.js';
 import { BLOCK_PAGE_PATH, ExtensionSession, type SessionOptions } from './extension-session.js';
 import { firefoxPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
