@@ -73,6 +73,13 @@ const RULES: Rule[] = [
     fix: 'src/rules/compiler/ needs Node: import the browser-safe part from src/rules/ instead, moving it out of compiler/ if need be',
   },
   {
+    // With the src/core and src/rules rules above: nothing the service worker or a page reaches needs Node.
+    rule: 'extension/ imports no Node module and nothing from src/server',
+    appliesTo: under('extension/'),
+    forbids: (found) => isNodeModule(found) || reaches(found, 'src/server/'),
+    fix: 'extension/ is bundled for the browser: move the code it needs to src/core or src/rules, free of Node',
+  },
+  {
     rule: 'extension pages import nothing from the service worker in extension/background/ (type imports neither)',
     appliesTo: under('extension/pages/'),
     forbids: (found) => reaches(found, 'extension/background/'),
