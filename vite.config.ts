@@ -2,7 +2,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from './src/core/extension-pages.js';
-import { buildRulesets } from './src/rules/builtin-rulesets.js';
+import { buildRulesets } from './src/rules/compiler/builtin-rulesets.js';
 import type { TargetBrowser } from './src/rules/resource-types.js';
 import { chromiumExtensionId, manifestFor } from './scripts/extension-manifest.js';
 import { rulesetsPlugin } from './scripts/vite-rulesets-plugin.js';

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { LIST_PACKAGES } from '../test/unit/support/system-lists.js';
 
 /**
  * `npm test` needs from Debian: chromium and firefox-esr for the e2e tests (never a downloaded
@@ -11,6 +10,8 @@ import { LIST_PACKAGES } from '../test/unit/support/system-lists.js';
  * `check-system-packages.ts lists` checks only the lists (for the unit tests).
  */
 const listsOnly = process.argv[2] === 'lists';
+// The published lists the unit tests read (test/unit/support/system-lists.ts finds their files).
+const LIST_PACKAGES = ['publicsuffix', 'webext-ublock-origin-chromium'];
 const postgresInstalled = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`));
 
 const wanted = [

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { illegalCategories, parseCatalogue } from '../src/core/categories.js';
 import { formatCompileReport } from '../src/rules/compile-report.js';
-import { compileListSources } from '../src/rules/compile-list-sources.js';
+import { compileListSources } from '../src/rules/compiler/compile-list-sources.js';
 import type { ListFormat } from '../src/rules/list-line.js';
 import { LIST_FORMATS } from '../src/rules/parse-list-line.js';
 import type { TargetBrowser } from '../src/rules/resource-types.js';
-import { writeCompiledRulesets } from '../src/rules/write-compiled-rulesets.js';
+import { writeCompiledRulesets } from '../src/rules/compiler/write-compiled-rulesets.js';
 import { terminalProgressBar } from './progress-bar.js';
 
 const USAGE = `usage: npm run rules:compile -- <sources…> --out <dir> [options]

@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import type { BuiltRules } from '../src/rules/builtin-rulesets.js';
+import type { BuiltRules } from '../src/rules/compiler/builtin-rulesets.js';
 import { rulesetJson, rulesetPath } from '../src/rules/ruleset-json.js';
 import { managedSchemaJson } from './extension-manifest.js';
 

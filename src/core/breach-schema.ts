@@ -28,7 +28,7 @@ export const BREACH_RECORD_SCHEMA = {
     occurredAt: { ...text(40, 'ISO 8601 date-time; within the retention period and at most a day ahead.'), format: 'date-time' },
     url: text(MAX_URL_LENGTH, 'The blocked URL, credentials stripped.'),
     host: text(253, 'Host name of the URL.'),
-    registrableDomain: text(253, 'Registrable domain (eTLD+1) of the host.'),
+    registrableDomain: text(253, 'Registrable domain (eTLD+1) of the host, by the whole Public Suffix List, private section included (pupil.github.io, not github.io).'),
     category: text(64, 'Category id of the rule that blocked it.'),
     ruleId: text(128, 'Rule that blocked it.'),
     rulesVersion: text(128, 'Version of the rules in force.'),

@@ -1,5 +1,6 @@
 import { getDomain } from 'tldts';
 import type { WireBreachRecord } from './breach-schema.js';
+import { TLDTS_OPTIONS } from './list-host.js';
 
 /**
  * What the device records about a breach (DESIGN.md): never page content, images or form data.
@@ -33,7 +34,7 @@ export function makeBreachRecord(input: BreachInput): BreachRecord {
     occurredAt: input.occurredAt.toISOString(),
     url: url.href,
     host,
-    registrableDomain: getDomain(host) ?? host,
+    registrableDomain: getDomain(host, TLDTS_OPTIONS) ?? host,
     category: input.category,
     ruleId: input.ruleId,
     rulesVersion: input.rulesVersion,

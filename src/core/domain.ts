@@ -1,4 +1,4 @@
-import { normaliseListHost } from '../rules/list-host.js';
+import { normaliseListHost } from './list-host.js';
 
 export type DomainResult = { ok: true; domain: string; note?: string } | { ok: false; reason: string };
 

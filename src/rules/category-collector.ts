@@ -2,8 +2,8 @@ import type { LineVerdict } from './list-line.js';
 import { isIpLiteral, listedParent } from './covered-hosts.js';
 import { HostStore } from './host-store.js';
 import type { PackedHosts } from './packed-hosts.js';
-import { sortedHostsInclude } from './hosts-from-end.js';
-import { normaliseListHost } from './list-host.js';
+import { sortedHostsInclude } from '../core/hosts-from-end.js';
+import { normaliseListHost } from '../core/list-host.js';
 
 /** Where a line came from, for `file:line: reason` messages. */
 export interface LineOrigin {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawnServerProcess } from '../../scripts/spawn-server-process.js';
+import { spawnServerProcess } from './support/spawn-server-process.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
 import { breach, postJson } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';

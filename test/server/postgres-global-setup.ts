@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgresCluster } from '../../scripts/postgres-cluster.js';
+import { startPostgresCluster } from './support/postgres-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

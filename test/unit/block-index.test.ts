@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { BlockIndex } from '../../src/core/block-index.js';
 import { parsePolicy } from '../../src/core/policy.js';
 import { compileRulesetRules } from '../../src/rules/compile-rulesets.js';
-import { compareHostsFromEnd } from '../../src/rules/hosts-from-end.js';
+import { compareHostsFromEnd } from '../../src/core/hosts-from-end.js';
 import { unpackedRules } from '../../src/rules/ruleset-json.js';
 import { catalogue } from './catalogue.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { create as createTar } from 'tar';
 import { afterAll, describe, expect, test } from 'vitest';
-import { buildRulesets } from '../../src/rules/builtin-rulesets.js';
+import { buildRulesets } from '../../src/rules/compiler/builtin-rulesets.js';
 import { rulesetJson } from '../../src/rules/ruleset-json.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-cli-'));

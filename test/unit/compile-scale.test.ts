@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { writeGeneratedDomainList } from '../../scripts/bench/domain-list-generator.js';
-import { compileListSources } from '../../src/rules/compile-list-sources.js';
+import { writeGeneratedDomainList } from '../bench/domain-list-generator.js';
+import { compileListSources } from '../../src/rules/compiler/compile-list-sources.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-scale-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

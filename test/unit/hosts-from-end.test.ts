@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { HostStore } from '../../src/rules/host-store.js';
-import { compareHostsFromEnd, sortedHostsInclude } from '../../src/rules/hosts-from-end.js';
+import { compareHostsFromEnd, sortedHostsInclude } from '../../src/core/hosts-from-end.js';
 
 const isSubdomainOf = (host: string, parent: string) => host.endsWith(`.${parent}`);
 const sorted = (hosts: string[]) => [...hosts].sort((a, b) => compareHostsFromEnd(a, b));

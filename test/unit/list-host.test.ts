@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { getDomain } from 'tldts';
 import { describe, expect, test } from 'vitest';
-import { normaliseListHost } from '../../src/rules/list-host.js';
+import { normaliseListHost, TLDTS_OPTIONS } from '../../src/core/list-host.js';
 import { testPslFile } from './support/system-lists.js';
 
 /** checkPublicSuffix('input', 'registrable' | null) lines, comments skipped. */
@@ -33,7 +33,7 @@ describe('normaliseListHost against the Public Suffix List test vectors', () => 
         wrong.push(`${input}: refused (${result.reason})`);
       } else {
         if (result.host !== punycode(input)) wrong.push(`${input}: became ${result.host}`);
-        if (getDomain(result.host, { allowPrivateDomains: true }) !== punycode(registrable)) wrong.push(`${input}: registrable ${getDomain(result.host, { allowPrivateDomains: true })}`);
+        if (getDomain(result.host, TLDTS_OPTIONS) !== punycode(registrable)) wrong.push(`${input}: registrable ${getDomain(result.host, TLDTS_OPTIONS)}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create as createTar } from 'tar';
 import { afterAll, describe, expect, test } from 'vitest';
-import { collectListSources } from '../../src/rules/read-list-sources.js';
+import { collectListSources } from '../../src/rules/compiler/read-list-sources.js';
 import { badwareFile, easylistFile, urlhausFile } from './support/system-lists.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-sources-'));

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
-import { chromiumExtensionId } from '../../../scripts/extension-manifest.js';
 import { STATUS_PAGE_PATH } from '../../../src/core/extension-pages.js';
+import { CHROMIUM_EXTENSION_ID } from './extension-ids.js';
 import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';
 import type { TestSite } from './test-site.js';
@@ -19,7 +19,7 @@ const POLICY_FILE = join(POLICY_DIR, 'safescreen-e2e.json');
 export class ChromiumSession extends ExtensionSession {
   readonly name = 'chromium' as const;
   protected readonly profileDir = mkdtempSync(join(tmpdir(), 'safescreen-chromium-'));
-  private readonly id = chromiumExtensionId(JSON.parse(readFileSync('manifest.json', 'utf8')).key);
+  private readonly id = CHROMIUM_EXTENSION_ID;
   protected readonly policyFile = POLICY_FILE;
 
   static async start(site: TestSite, policy?: Record<string, unknown>, options: SessionOptions = {}): Promise<ChromiumSession> {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeGeneratedDomainList } from '../../../scripts/bench/domain-list-generator.js';
+import { writeGeneratedDomainList } from '../../bench/domain-list-generator.js';
 
 export interface LargeListsBuild {
   /** Pass as `distDir` to a session. */

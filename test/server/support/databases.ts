@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createDatabase } from '../../../scripts/postgres-cluster.js';
+import { createDatabase } from './postgres-cluster.js';
 
 /** The two back ends every storage test runs against. */
 export const BACKENDS = ['pglite', 'postgres'] as const;

@@ -4,11 +4,10 @@ import { existsSync } from 'node:fs';
 /**
  * Real published lists the tests read, from Debian packages (never committed). Found through
  * dpkg's own file list, so no path is assumed; missing packages fail the tests with the one
- * command to run (CI installs them: .ci/run and scripts/check-system-packages.ts).
+ * command to run (CI installs them: .ci/run and scripts/check-system-packages.ts, which list
+ * these packages too: a new one goes there as well).
  */
-export const LIST_PACKAGES = ['publicsuffix', 'webext-ublock-origin-chromium'] as const;
-
-function packageFile(debianPackage: (typeof LIST_PACKAGES)[number], suffix: string): string {
+function packageFile(debianPackage: 'publicsuffix' | 'webext-ublock-origin-chromium', suffix: string): string {
   let files: string[] = [];
   try {
     files = execFileSync('dpkg', ['-L', debianPackage], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
@@ -17,7 +16,7 @@ function packageFile(debianPackage: (typeof LIST_PACKAGES)[number], suffix: stri
   }
   const found = files.find((file) => file.endsWith(suffix));
   if (!found || !existsSync(found)) {
-    throw new Error(`${suffix} not found: install the Debian package with "apt-get install -y ${LIST_PACKAGES.join(' ')}" (npm test does it as root)`);
+    throw new Error(`${suffix} not found: install the Debian package with "apt-get install -y ${debianPackage}" (npm test does it as root)`);
   }
   return found;
 }

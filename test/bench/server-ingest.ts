@@ -7,8 +7,8 @@ import { BreachPartitions, insertBreaches, type StorableBreach } from '../../src
 import { enrolDevice } from '../../src/server/storage/devices.js';
 import { openDatabase, type DatabaseChoice } from '../../src/server/storage/open-database.js';
 import { createSchool } from '../../src/server/storage/schools.js';
-import { createDatabase, startPostgresCluster } from '../postgres-cluster.js';
-import { spawnServerProcess } from '../spawn-server-process.js';
+import { createDatabase, startPostgresCluster } from '../server/support/postgres-cluster.js';
+import { spawnServerProcess } from '../server/support/spawn-server-process.js';
 import type { BenchRow } from './report.js';
 
 const BATCH = 500;

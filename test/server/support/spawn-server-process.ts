@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 
 const SERVER_SCRIPT = new URL('./server-process.ts', import.meta.url).pathname;
 
-/** Starts scripts/server-process.ts in its own Node process; resolves when it is listening. */
+/** Starts server-process.ts in its own Node process; resolves when it is listening. */
 export function spawnServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; credential: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

@@ -1,10 +1,10 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { CompileReport } from './compile-report.js';
-import { formatCompileReport } from './compile-report.js';
-import type { CompiledRuleset } from './compile-rulesets.js';
-import type { TargetBrowser } from './resource-types.js';
-import { rulesetPath } from './ruleset-json.js';
+import type { CompileReport } from '../compile-report.js';
+import { formatCompileReport } from '../compile-report.js';
+import type { CompiledRuleset } from '../compile-rulesets.js';
+import type { TargetBrowser } from '../resource-types.js';
+import { rulesetPath } from '../ruleset-json.js';
 
 const WRITE_BATCH_CHARS = 1 << 20;
 

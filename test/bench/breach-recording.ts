@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
-import { ENDPOINT_TOKEN, startReportEndpoint } from '../../test/e2e/support/report-endpoint.js';
-import { startSession, type BrowserName } from '../../test/e2e/support/sessions.js';
-import { chromiumPath } from '../../test/e2e/support/system-browsers.js';
-import { startTestSite } from '../../test/e2e/support/test-site.js';
+import { ENDPOINT_TOKEN, startReportEndpoint } from '../e2e/support/report-endpoint.js';
+import { startSession, type BrowserName } from '../e2e/support/sessions.js';
+import { chromiumPath } from '../e2e/support/system-browsers.js';
+import { startTestSite } from '../e2e/support/test-site.js';
 import { median, type BenchRow } from './report.js';
 
 /**
@@ -25,7 +25,7 @@ async function storeWriteBench(): Promise<BenchRow[]> {
   await build({
     configFile: false,
     logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, lib: { entry: 'scripts/bench/breach-store-page.ts', formats: ['es'], fileName: 'bench' } },
+    build: { outDir, emptyOutDir: true, lib: { entry: 'test/bench/breach-store-page.ts', formats: ['es'], fileName: 'bench' } },
   });
   const script = readFileSync(join(outDir, 'bench.js'), 'utf8');
   rmSync(outDir, { recursive: true, force: true });

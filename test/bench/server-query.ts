@@ -1,7 +1,7 @@
 import { groupSummary } from '../../src/server/storage/breaches.js';
 import type { Database } from '../../src/server/storage/database.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
-import { createDatabase, startPostgresCluster } from '../postgres-cluster.js';
+import { createDatabase, startPostgresCluster } from '../server/support/postgres-cluster.js';
 import type { BenchRow } from './report.js';
 
 const SCHOOLS = 20;

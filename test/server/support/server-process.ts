@@ -1,5 +1,5 @@
-import { startServer } from '../src/server/start-server.js';
-import { enrolDevice } from '../src/server/storage/devices.js';
+import { startServer } from '../../../src/server/start-server.js';
+import { enrolDevice } from '../../../src/server/storage/devices.js';
 
 /**
  * A reporting server in its own process, for the crash test and the ingest benchmark: makes a

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCategoriesFor, parseCatalogue, type Catalogue } from '../core/categories.js';
-import { DEFAULT_PROFILE } from '../core/policy.js';
-import { categoryRuleAction, rulesetDomains } from './category-ruleset.js';
-import type { CollectedCategory } from './category-collector.js';
-import { formatLineProblem } from './compile-report.js';
-import { compileRulesets, rulesetInputFor, startWindowWarnings, type CompiledRuleset } from './compile-rulesets.js';
-import { BROWSER_LIMITS } from './limits/index.js';
-import { HELP_SITES_RULESET } from './plan.js';
-import { TIERS } from './priorities.js';
+import { defaultCategoriesFor, parseCatalogue, type Catalogue } from '../../core/categories.js';
+import { DEFAULT_PROFILE } from '../../core/policy.js';
+import { categoryRuleAction, rulesetDomains } from '../category-ruleset.js';
+import type { CollectedCategory } from '../category-collector.js';
+import { formatLineProblem } from '../compile-report.js';
+import { compileRulesets, rulesetInputFor, startWindowWarnings, type CompiledRuleset } from '../compile-rulesets.js';
+import { BROWSER_LIMITS } from '../limits/index.js';
+import { HELP_SITES_RULESET } from '../plan.js';
+import { TIERS } from '../priorities.js';
 import { collectListSources } from './read-list-sources.js';
-import { startupGuardRuleset } from './startup-guard.js';
-import type { TargetBrowser } from './resource-types.js';
+import { startupGuardRuleset } from '../startup-guard.js';
+import type { TargetBrowser } from '../resource-types.js';
 
 export type BuiltRuleset = CompiledRuleset;
 

@@ -6,9 +6,15 @@ import { getDomain } from 'tldts';
  */
 export type ListHost = { ok: true; host: string; isIp: boolean } | { ok: false; reason: string };
 
-// The whole Public Suffix List, private section included: listing github.io or blogspot.com would
-// block every site anyone has made there, which is no more a list entry than co.uk is.
-const TLDTS_OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false, detectIp: false } as const;
+/**
+ * How every tldts call in SafeScreen reads the Public Suffix List: whole, private section included.
+ * Listing github.io or blogspot.com would block every site anyone has made there, which is no more
+ * a list entry than co.uk is; so `pupil.github.io`, not `github.io`, is a registrable domain, in
+ * the lists and in breach records alike.
+ */
+export const TLDTS_OPTIONS = { allowPrivateDomains: true } as const;
+// List entries are bare hosts judged by the rules below, so tldts need not extract or check them.
+const LIST_ENTRY_OPTIONS = { ...TLDTS_OPTIONS, extractHostname: false, validateHostname: false, detectIp: false } as const;
 const PLAIN_ASCII_HOST = /^[a-z0-9_.-]+$/;
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -68,7 +74,7 @@ function plainHost(entry: string): ListHost | undefined {
   // A last label that is a number, or 0x…, is an IPv4 address to the URL parser.
   if (!lastLabelHasLetter || (entry.charCodeAt(labelStart) === 48 && (entry.charCodeAt(labelStart + 1) | 32) === 120)) return undefined;
   const host = upperCase ? entry.toLowerCase() : entry;
-  return getDomain(host, TLDTS_OPTIONS) === null ? PUBLIC_SUFFIX : { ok: true, host, isIp: false };
+  return getDomain(host, LIST_ENTRY_OPTIONS) === null ? PUBLIC_SUFFIX : { ok: true, host, isIp: false };
 }
 
 function normaliseAnyHost(entry: string): ListHost {
@@ -110,7 +116,7 @@ function normaliseAnyHost(entry: string): ListHost {
   for (const label of ascii.split('.')) {
     if (!LABEL.test(label)) return { ok: false, reason: label.length > 63 ? 'a label is longer than 63 characters' : 'invalid label' };
   }
-  if (getDomain(ascii, TLDTS_OPTIONS) === null) return PUBLIC_SUFFIX;
+  if (getDomain(ascii, LIST_ENTRY_OPTIONS) === null) return PUBLIC_SUFFIX;
   return { ok: true, host: ascii, isIp: false };
 }
 

@@ -2,12 +2,12 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Parser as TarParser, type ReadEntry } from 'tar';
-import { isCategoryId } from '../core/category-id.js';
-import { CategoryCollector, type CollectedCategory } from './category-collector.js';
-import { detectListFormat } from './detect-list-format.js';
-import type { LineVerdict, ListFormat } from './list-line.js';
+import { isCategoryId } from '../../core/category-id.js';
+import { CategoryCollector, type CollectedCategory } from '../category-collector.js';
+import { detectListFormat } from '../detect-list-format.js';
+import type { LineVerdict, ListFormat } from '../list-line.js';
 import { ListFileError, TextLineSplitter } from './list-text-lines.js';
-import { LINE_PARSERS } from './parse-list-line.js';
+import { LINE_PARSERS } from '../parse-list-line.js';
 
 export interface CollectOptions {
   /** The format of every plain file (default: detected per file, see detect-list-format.ts). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { policyDigest } from '../../src/core/policy-digest.js';
 import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
-import type { ExtensionSession } from '../../test/e2e/support/extension-session.js';
-import { buildWithLargeLists, type LargeListsBuild } from '../../test/e2e/support/large-lists-build.js';
-import { BROWSERS, startSession, type BrowserName } from '../../test/e2e/support/sessions.js';
-import { startTestSite, type TestSite } from '../../test/e2e/support/test-site.js';
+import type { ExtensionSession } from '../e2e/support/extension-session.js';
+import { buildWithLargeLists, type LargeListsBuild } from '../e2e/support/large-lists-build.js';
+import { BROWSERS, startSession, type BrowserName } from '../e2e/support/sessions.js';
+import { startTestSite, type TestSite } from '../e2e/support/test-site.js';
 import { median, type BenchRow } from './report.js';
 
 /**
