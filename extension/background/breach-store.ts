@@ -6,7 +6,10 @@ export type BreachState = 'pending' | 'sent' | 'rejected';
 export interface StoredBreach {
   record: BreachRecord;
   state: BreachState;
+  /** When it was written, or last counted (see addToCount): uploads wait a moment after this. */
   recordedAt: number;
+  /** When it was first written, once it has been counted since. */
+  firstRecordedAt?: number;
   sentAt?: number;
   /** Why the server (or a refused batch) set it aside. */
   reason?: string;
@@ -25,6 +28,8 @@ export interface BreachStoreLimits {
 }
 
 export const DEFAULT_LIMITS: BreachStoreLimits = { maxRecords: 50_000, sentRetentionMs: 30 * 24 * 60 * 60 * 1000 };
+/** How long counting may hold a record back from upload, from when it was first written. */
+export const MAX_COUNTING_MS = 60_000;
 const DROPPED = 'droppedUnsent';
 
 /**
@@ -66,12 +71,20 @@ export class BreachStore {
     if (this.size > this.limits.maxRecords) await this.makeRoom(this.size - this.limits.maxRecords);
   }
 
-  /** Adds to the count of a record not yet sent; false when it has gone (sent, or dropped). */
+  /**
+   * Adds to the count of a record not yet sent; false when it has gone (sent, or dropped). Each
+   * count moves the record's upload wait on (for up to MAX_COUNTING_MS), so a page still loading
+   * its blocked images on a busy device is sent as one whole breach, not as the first few.
+   */
   async addToCount(id: string, extra: number): Promise<boolean> {
     const tx = this.db.transaction('breaches', 'readwrite');
     const entry = await tx.store.get(id);
     const pending = entry?.state === 'pending';
-    if (pending) await tx.store.put({ ...entry, record: { ...entry.record, count: entry.record.count + extra } });
+    if (pending) {
+      const firstRecordedAt = entry.firstRecordedAt ?? entry.recordedAt;
+      const recordedAt = Math.max(entry.recordedAt, Math.min(this.now(), firstRecordedAt + MAX_COUNTING_MS));
+      await tx.store.put({ ...entry, firstRecordedAt, recordedAt, record: { ...entry.record, count: entry.record.count + extra } });
+    }
     await tx.done;
     return pending;
   }

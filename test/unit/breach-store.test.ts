@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
-import { BreachStore } from '../../extension/background/breach-store.js';
+import { BreachStore, MAX_COUNTING_MS } from '../../extension/background/breach-store.js';
 import { makeBreachRecord } from '../../src/core/breach.js';
 
 let counter = 0;
@@ -80,6 +80,25 @@ describe('BreachStore', () => {
     await store.markSent([record.id]);
     expect(await store.addToCount(record.id, 5)).toBe(false);
     expect((await store.all())[0].record.count).toBe(200);
+  });
+
+  test('a record still being counted waits for upload until counting stops, for a minute at most', async () => {
+    const clock = { now: 0 };
+    const store = await open(undefined, clock);
+    const record = breach();
+    await store.add(record);
+    const readyAfter = async (waitMs: number) => (await store.pending(10, clock.now - waitMs)).map((r) => r.id);
+    clock.now = 2_500;
+    await store.addToCount(record.id, 1);
+    clock.now = 4_000;
+    expect(await readyAfter(3_000)).toEqual([]);
+    clock.now = 5_500;
+    expect(await readyAfter(3_000)).toEqual([record.id]);
+
+    clock.now = 70_000;
+    await store.addToCount(record.id, 1);
+    expect(await readyAfter(10_000)).toEqual([record.id]);
+    expect((await store.all())[0]).toMatchObject({ recordedAt: MAX_COUNTING_MS, firstRecordedAt: 0, record: { count: 3 } });
   });
 });
 
