@@ -12,18 +12,26 @@ import { existsSync, readdirSync } from 'node:fs';
 const listsOnly = process.argv[2] === 'lists';
 // The published lists the unit tests read (test/unit/support/system-lists.ts finds their files).
 const LIST_PACKAGES = ['publicsuffix', 'webext-ublock-origin-chromium'];
-const postgresInstalled = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`));
+const postgresInstalled = () =>
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`));
 
 const wanted = [
   { variable: 'CHROME_PATH', paths: ['/usr/lib/chromium/chromium', '/usr/bin/chromium'], debianPackage: 'chromium' },
   { variable: 'FIREFOX_PATH', paths: ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr'], debianPackage: 'firefox-esr' },
 ];
-const present = (browser: (typeof wanted)[number]) =>
-  process.env[browser.variable] ? existsSync(process.env[browser.variable]!) : browser.paths.some((path) => existsSync(path));
+const present = (browser: (typeof wanted)[number]) => {
+  const named = process.env[browser.variable];
+  return named ? existsSync(named) : browser.paths.some((path) => existsSync(path));
+};
 
 function packageInstalled(debianPackage: string): boolean {
   try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Status}', debianPackage], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template
+    return execFileSync('dpkg-query', ['-W', '-f=${Status}', debianPackage], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).includes('install ok installed');
   } catch {
     return false;
   }

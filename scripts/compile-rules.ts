@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { illegalCategories, parseCatalogue } from '../src/core/categories.js';
 import { formatCompileReport } from '../src/rules/compile-report.js';
 import { compileListSources } from '../src/rules/compiler/compile-list-sources.js';
+import { writeCompiledRulesets } from '../src/rules/compiler/write-compiled-rulesets.js';
 import type { ListFormat } from '../src/rules/list-line.js';
 import { LIST_FORMATS } from '../src/rules/parse-list-line.js';
 import type { TargetBrowser } from '../src/rules/resource-types.js';
-import { writeCompiledRulesets } from '../src/rules/compiler/write-compiled-rulesets.js';
 import { terminalProgressBar } from './progress-bar.js';
 
 const USAGE = `usage: npm run rules:compile -- <sources…> --out <dir> [options]
@@ -46,10 +46,12 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   if (positionals.length === 0) problems.push('no sources given');
   if (!values.out) problems.push('--out <dir> is required');
-  if (values.format && !(LIST_FORMATS as string[]).includes(values.format)) problems.push(`--format must be one of ${LIST_FORMATS.join(', ')}`);
+  if (values.format && !(LIST_FORMATS as string[]).includes(values.format))
+    problems.push(`--format must be one of ${LIST_FORMATS.join(', ')}`);
   const browsers = (values.browser ?? ['chromium', 'firefox']) as TargetBrowser[];
   if (browsers.some((browser) => browser !== 'chromium' && browser !== 'firefox')) problems.push('--browser must be chromium or firefox');
-  if (problems.length > 0) {
+  const out = values.out;
+  if (problems.length > 0 || !out) {
     process.stderr.write(`${problems.join('\n')}\n\n${USAGE}`);
     return 2;
   }
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
   const catalogue = cataloguePath ? parseCatalogue(JSON.parse(readFileSync(cataloguePath, 'utf8'))) : undefined;
 
   const bar = terminalProgressBar('reading lists');
-  let compiled;
+  let compiled: Awaited<ReturnType<typeof compileListSources>>;
   try {
     compiled = await compileListSources(positionals, [...new Set(browsers)].sort(), {
       format: values.format as ListFormat | undefined,
@@ -74,8 +76,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${formatCompileReport(compiled.report)}\n\n--strict: ${skipped} lines skipped; nothing written\n`);
     return 1;
   }
-  await writeCompiledRulesets(values.out!, compiled.rulesets, compiled.report);
-  process.stdout.write(`${formatCompileReport(compiled.report)}\n\nwrote ${values.out}/ (${browsers.join(', ')}; compile-report.json)\n`);
+  await writeCompiledRulesets(out, compiled.rulesets, compiled.report);
+  process.stdout.write(`${formatCompileReport(compiled.report)}\n\nwrote ${out}/ (${browsers.join(', ')}; compile-report.json)\n`);
   return 0;
 }
 

@@ -20,7 +20,7 @@ const bin = resolve('node_modules/.bin');
 /** `engines.node` as written here: alternatives of `^x.y.z` or `>=x.y.z`. */
 function satisfiesEngines(version, range) {
   const parse = (text) => text.replace(/^v/, '').split('.').map(Number);
-  const atLeast = (have, want) => have[0] !== want[0] ? have[0] > want[0] : have[1] !== want[1] ? have[1] > want[1] : have[2] >= want[2];
+  const atLeast = (have, want) => (have[0] !== want[0] ? have[0] > want[0] : have[1] !== want[1] ? have[1] > want[1] : have[2] >= want[2]);
   const have = parse(version);
   return range.split('||').some((alternative) => {
     const match = /^\s*(\^|>=)(\d+\.\d+\.\d+)\s*$/.exec(alternative);
@@ -37,11 +37,18 @@ const nodeVersionOf = (node) => execFileSync(node, ['--version'], { encoding: 'u
 function installOnPinnedNode() {
   const folder = mkdtempSync(join(tmpdir(), 'safescreen-node-'));
   try {
-    console.log(`Node ${process.version} is older than this project needs (${enginesNode}): installing with Node ${runtimeVersion} from the ${RUNTIME_PACKAGE} package…`);
-    const tarball = execFileSync('npm', ['pack', '--silent', `${RUNTIME_PACKAGE}@${runtimeVersion}`, '--pack-destination', folder], { encoding: 'utf8' }).trim();
+    console.log(
+      `Node ${process.version} is older than this project needs (${enginesNode}): installing with Node ${runtimeVersion} from the ${RUNTIME_PACKAGE} package…`,
+    );
+    const tarball = execFileSync('npm', ['pack', '--silent', `${RUNTIME_PACKAGE}@${runtimeVersion}`, '--pack-destination', folder], {
+      encoding: 'utf8',
+    }).trim();
     execFileSync('tar', ['-xzf', join(folder, tarball), '-C', folder, 'package/bin/node']);
     const node = join(folder, 'package/bin/node');
-    execFileSync(node, [npmCli(), 'ci'], { stdio: 'inherit', env: { ...process.env, PATH: `${join(folder, 'package/bin')}${delimiter}${process.env.PATH}` } });
+    execFileSync(node, [npmCli(), 'ci'], {
+      stdio: 'inherit',
+      env: { ...process.env, PATH: `${join(folder, 'package/bin')}${delimiter}${process.env.PATH}` },
+    });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -4,17 +4,26 @@ import type { TargetBrowser } from '../src/rules/resource-types.js';
 
 export const GECKO_ID = 'safescreen@safescreen.school';
 
+/** manifest.json as read: the build touches a few fields and passes the rest through. */
+export type ManifestJson = Record<string, unknown> & {
+  key?: string;
+  version: string;
+  background?: { service_worker?: string } | { scripts: string[]; type: 'module' };
+};
+
 /**
  * manifest.json is written for Chromium; Firefox's is derived here, so the two never drift.
  * Firefox: gecko id, background scripts (no service worker), no `key`, no split incognito.
  */
-export function manifestFor(base: Record<string, any>, target: TargetBrowser): Record<string, any> {
+export function manifestFor(base: ManifestJson, target: TargetBrowser): ManifestJson {
   const manifest = structuredClone(base);
   if (target === 'chromium') return manifest;
   delete manifest.key;
   delete manifest.minimum_chrome_version;
   delete manifest.incognito;
-  manifest.background = { scripts: [base.background.service_worker], type: 'module' };
+  const serviceWorker = base.background && 'service_worker' in base.background ? base.background.service_worker : undefined;
+  if (!serviceWorker) throw new Error('manifest.json: background.service_worker is missing');
+  manifest.background = { scripts: [serviceWorker], type: 'module' };
   manifest.browser_specific_settings = {
     gecko: {
       id: GECKO_ID,

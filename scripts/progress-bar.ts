@@ -10,7 +10,9 @@ export function terminalProgressBar(label: string, stream: NodeJS.WriteStream = 
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(fraction * width);
     const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${mb(done)}/${mb(total)} MB`);
+    stream.write(
+      `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${mb(done)}/${mb(total)} MB`,
+    );
   };
   return {
     update(done: number, total: number) {

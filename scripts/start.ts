@@ -10,7 +10,7 @@ import { chromiumExtensionId, GECKO_ID } from './extension-manifest.js';
  * in .data/ (or as the SAFESCREEN_* / DATABASE_URL variables say), a demo school on first run, and
  * how to point the built extension at it.
  */
-let config;
+let config: ReturnType<typeof parseServerConfig>;
 try {
   config = parseServerConfig(process.env);
 } catch (error) {
@@ -25,7 +25,14 @@ const demo = await ensureDemoSchool(server, config.dataDir);
 const url = config.host === '0.0.0.0' || config.host === '::' ? `http://127.0.0.1:${new URL(server.url).port}` : server.url;
 
 const id = chromiumExtensionId(JSON.parse(readFileSync('manifest.json', 'utf8')).key);
-const policy = { reportingUrl: url, enrollmentToken: demo.enrollmentToken, schoolId: demo.schoolId, groupId: demo.groupId, profile: 'primary', blockedDomains: ['example-blocked.test'] };
+const policy = {
+  reportingUrl: url,
+  enrollmentToken: demo.enrollmentToken,
+  schoolId: demo.schoolId,
+  groupId: demo.groupId,
+  profile: 'primary',
+  blockedDomains: ['example-blocked.test'],
+};
 
 console.log(`
 SafeScreen reporting server: ${server.url}   (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${resolve(config.dataDir)}`})

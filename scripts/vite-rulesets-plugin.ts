@@ -1,12 +1,15 @@
 import type { Plugin } from 'vite';
 import type { BuiltRules } from '../src/rules/compiler/builtin-rulesets.js';
 import { rulesetJson, rulesetPath } from '../src/rules/ruleset-json.js';
-import { managedSchemaJson } from './extension-manifest.js';
+import { type ManifestJson, managedSchemaJson } from './extension-manifest.js';
 
 const MANAGED_SCHEMA_PATH = 'managed_schema.json';
 
 /** Adds the compiled category rulesets (and Chromium's managed-storage schema) to the built extension. */
-export function rulesetsPlugin(built: BuiltRules, withManagedSchema: boolean): Plugin & { renderCrxManifest(manifest: any): any } {
+export function rulesetsPlugin(
+  built: BuiltRules,
+  withManagedSchema: boolean,
+): Plugin & { renderCrxManifest(manifest: ManifestJson): ManifestJson } {
   return {
     name: 'safescreen:rulesets',
     // Emitted before crxjs renders the manifest (it runs last), so it finds the files in the bundle.
@@ -16,7 +19,7 @@ export function rulesetsPlugin(built: BuiltRules, withManagedSchema: boolean): P
       }
       if (withManagedSchema) this.emitFile({ type: 'asset', fileName: MANAGED_SCHEMA_PATH, source: managedSchemaJson() });
     },
-    renderCrxManifest(manifest: any) {
+    renderCrxManifest(manifest: ManifestJson) {
       manifest.declarative_net_request = {
         rule_resources: built.rulesets.map(({ id, enabled }) => ({ id, enabled, path: rulesetPath(id) })),
       };

@@ -13,8 +13,7 @@ export function browserDnrApi(): DnrApi {
   const dnr = browser.declarativeNetRequest;
   return {
     getEnabledRulesets: () => dnr.getEnabledRulesets(),
-    updateEnabledRulesets: (enableRulesetIds, disableRulesetIds) =>
-      dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds }),
+    updateEnabledRulesets: (enableRulesetIds, disableRulesetIds) => dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds }),
     replaceDynamicRules: async (rules) => {
       const existing = await dnr.getDynamicRules();
       await dnr.updateDynamicRules({

@@ -5,7 +5,8 @@ import browser from 'webextension-polyfill';
  * account); undefined elsewhere, including Firefox, which has no such API.
  */
 export async function signedInUserEmail(): Promise<string | undefined> {
-  const identity = (browser as unknown as { identity?: { getProfileUserInfo?: (details: object) => Promise<{ email?: string }> } }).identity;
+  const identity = (browser as unknown as { identity?: { getProfileUserInfo?: (details: object) => Promise<{ email?: string }> } })
+    .identity;
   if (!identity?.getProfileUserInfo) return undefined;
   try {
     const { email } = await identity.getProfileUserInfo({ accountStatus: 'ANY' });

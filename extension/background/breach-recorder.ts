@@ -1,6 +1,6 @@
-import { blockedCategoryOf } from '../../src/core/block-page-address.js';
 import type { BlockTier } from '../../src/core/block-index.js';
-import { makeBreachRecord, type BreachRecord } from '../../src/core/breach.js';
+import { blockedCategoryOf } from '../../src/core/block-page-address.js';
+import { type BreachRecord, makeBreachRecord } from '../../src/core/breach.js';
 import { isDocumentType } from '../../src/core/document-types.js';
 import { PageLoadBreaches } from '../../src/core/page-load-breaches.js';
 import type { FailedRequest, RedirectedRequest } from '../adapters/web-request-browser-api.js';
@@ -104,7 +104,12 @@ export class BreachRecorder {
     return this.countInPageLoad(inForce, request, category, verdict.tier);
   }
 
-  private async countInPageLoad(inForce: InForce, request: { url: string; tabId: number; type: string }, category: string, tier: BlockTier): Promise<BreachOutcome> {
+  private async countInPageLoad(
+    inForce: InForce,
+    request: { url: string; tabId: number; type: string },
+    category: string,
+    tier: BlockTier,
+  ): Promise<BreachOutcome> {
     const host = new URL(request.url).hostname;
     let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
     // Nothing awaited between here and the chain's bookkeeping: simultaneous events for one host queue there.
@@ -119,7 +124,9 @@ export class BreachRecorder {
 
   private rememberRedirect(requestId: string): void {
     this.redirected.add(requestId);
-    if (this.redirected.size > REMEMBERED_REDIRECTS) this.redirected.delete(this.redirected.values().next().value!);
+    if (this.redirected.size <= REMEMBERED_REDIRECTS) return;
+    const oldest = this.redirected.values().next();
+    if (!oldest.done) this.redirected.delete(oldest.value);
   }
 
   private async record(inForce: InForce, url: string, category: string, tier: BlockTier, resourceType: string): Promise<BreachOutcome> {

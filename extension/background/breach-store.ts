@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { BreachRecord } from '../../src/core/breach.js';
 
 export type BreachState = 'pending' | 'sent' | 'rejected';
@@ -93,7 +93,11 @@ export class BreachStore {
   async pending(limit: number, recordedBefore = Infinity): Promise<BreachRecord[]> {
     const range = IDBKeyRange.bound(['pending', 0], ['pending', recordedBefore]);
     const found: BreachRecord[] = [];
-    for (let cursor = await this.db.transaction('breaches').store.index('byState').openCursor(range); cursor && found.length < limit; cursor = await cursor.continue()) {
+    for (
+      let cursor = await this.db.transaction('breaches').store.index('byState').openCursor(range);
+      cursor && found.length < limit;
+      cursor = await cursor.continue()
+    ) {
       found.push(cursor.value.record);
     }
     return found;

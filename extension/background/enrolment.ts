@@ -35,7 +35,12 @@ export class Enrolment {
       return { ok: false, reason: `unreadable enrolment answer (HTTP ${answer.status})`, retryAfter: null, retry: true };
     }
     const retry = answer.status === 0 || answer.status === 408 || answer.status === 429 || answer.status >= 500;
-    return { ok: false, reason: answer.status === 0 ? 'reporting server unreachable' : `enrolment refused (HTTP ${answer.status})`, retryAfter: answer.retryAfter, retry };
+    return {
+      ok: false,
+      reason: answer.status === 0 ? 'reporting server unreachable' : `enrolment refused (HTTP ${answer.status})`,
+      retryAfter: answer.retryAfter,
+      retry,
+    };
   }
 
   /** The server no longer accepts the credential (revoked): the next upload enrols again. */

@@ -1,6 +1,6 @@
-import type { Catalogue } from '../../src/core/categories.js';
 import { BlockIndex } from '../../src/core/block-index.js';
-import { parsePolicy, type Policy } from '../../src/core/policy.js';
+import type { Catalogue } from '../../src/core/categories.js';
+import { type Policy, parsePolicy } from '../../src/core/policy.js';
 import { policyDigest } from '../../src/core/policy-digest.js';
 import { rulesetDomains } from '../../src/rules/category-ruleset.js';
 import { HELP_SITES_RULESET, planRules, type RulePlan } from '../../src/rules/plan.js';
@@ -57,7 +57,7 @@ export class FilteringService {
   constructor(private readonly deps: FilteringDeps) {}
 
   refresh(reason: string): Promise<void> {
-    if (this.queued) return this.queued;
+    if (this.queued !== null) return this.queued;
     const next = this.running.then(() => {
       this.queued = null;
       return this.rebuild(reason);
@@ -178,15 +178,19 @@ export class FilteringService {
 
   /** The packaged lists, read once per worker life (they change only with the extension). */
   private loadCategoryHosts(): Promise<void> {
-    return (this.domainsLoaded ??= (async () => {
+    this.domainsLoaded ??= (async () => {
       this.helpSites = rulesetDomains(await this.deps.files.readRuleset(HELP_SITES_RULESET));
       for (const category of this.deps.catalogue.categories) {
         const rules = await this.deps.files.readRuleset(category.id);
-        this.categoryHosts.set(category.id, rules.map((rule) => rule.condition.requestDomains ?? []));
+        this.categoryHosts.set(
+          category.id,
+          rules.map((rule) => rule.condition.requestDomains ?? []),
+        );
       }
     })().catch((error) => {
       this.domainsLoaded = undefined;
       throw error;
-    }));
+    });
+    return this.domainsLoaded;
   }
 }

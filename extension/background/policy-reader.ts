@@ -35,5 +35,9 @@ export async function readPolicy(source: ManagedPolicySource, local: LocalStore,
   const cached = await local.get('lastManagedPolicy');
   return cached === undefined || cached === null
     ? { raw: undefined, note: 'the browser has not delivered the managed policy yet: safe defaults in force meanwhile', fresh: false }
-    : { raw: cached, note: 'the browser has not delivered the managed policy yet: the last known policy is in force meanwhile', fresh: false };
+    : {
+        raw: cached,
+        note: 'the browser has not delivered the managed policy yet: the last known policy is in force meanwhile',
+        fresh: false,
+      };
 }

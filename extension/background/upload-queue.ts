@@ -51,7 +51,7 @@ export class UploadQueue {
 
   /** Upload now (coalesced: a call during a pass runs one more pass after it). */
   kick(): Promise<void> {
-    if (this.running) {
+    if (this.running !== null) {
       this.again = true;
       return this.running;
     }

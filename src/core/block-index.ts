@@ -1,7 +1,7 @@
 import type { Catalogue } from './categories.js';
 import { illegalCategories } from './categories.js';
-import type { Policy } from './policy.js';
 import { sortedHostsInclude } from './hosts-from-end.js';
+import type { Policy } from './policy.js';
 
 export type BlockTier = 'illegal' | 'blockList' | 'categories' | 'allowListOnly';
 

@@ -17,8 +17,7 @@ export const MAX_URL_LENGTH = 8192;
 
 export const BREACH_RECORD_SCHEMA = {
   type: 'object',
-  description:
-    'One breach as the device records it (DESIGN.md). Unknown fields are dropped, since devices may be newer than the server.',
+  description: 'One breach as the device records it (DESIGN.md). Unknown fields are dropped, since devices may be newer than the server.',
   properties: {
     id: {
       type: 'string',
@@ -28,7 +27,10 @@ export const BREACH_RECORD_SCHEMA = {
     occurredAt: { ...text(40, 'ISO 8601 date-time; within the retention period and at most a day ahead.'), format: 'date-time' },
     url: text(MAX_URL_LENGTH, 'The blocked URL, credentials stripped.'),
     host: text(253, 'Host name of the URL.'),
-    registrableDomain: text(253, 'Registrable domain (eTLD+1) of the host, by the whole Public Suffix List, private section included (pupil.github.io, not github.io).'),
+    registrableDomain: text(
+      253,
+      'Registrable domain (eTLD+1) of the host, by the whole Public Suffix List, private section included (pupil.github.io, not github.io).',
+    ),
     category: text(64, 'Category id of the rule that blocked it.'),
     ruleId: text(128, 'Rule that blocked it.'),
     rulesVersion: text(128, 'Version of the rules in force.'),
@@ -54,7 +56,12 @@ export const BREACH_BATCH_SCHEMA = {
       items: { description: 'A BreachRecord (components.schemas.BreachRecord), judged on its own.' },
       description: `At most ${MAX_BATCH_RECORDS} breach records.`,
     },
-    dropped: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'Records the device had to drop unsent since its last delivery.' },
+    dropped: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1_000_000_000,
+      description: 'Records the device had to drop unsent since its last delivery.',
+    },
   },
   required: ['breaches'],
 } as const;
@@ -90,7 +97,10 @@ export const ENROL_ANSWER_SCHEMA = {
   type: 'object',
   properties: {
     deviceId: { type: 'string', description: "The device's id on this server." },
-    credential: { type: 'string', description: 'Bearer credential for every later device request. Shown once; the server keeps only a hash.' },
+    credential: {
+      type: 'string',
+      description: 'Bearer credential for every later device request. Shown once; the server keeps only a hash.',
+    },
   },
   required: ['deviceId', 'credential'],
 } as const;
@@ -115,7 +125,9 @@ type RequiredKeys<S extends Schema> = S['required'][number] & keyof Props<S>;
 type Flatten<T> = { [K in keyof T]: T[K] };
 /** The object type a flat schema of strings and integers describes. */
 export type FromFlatSchema<S extends Schema> = Flatten<
-  { -readonly [K in RequiredKeys<S>]: Value<Props<S>[K]> } & { -readonly [K in Exclude<keyof Props<S>, RequiredKeys<S>>]?: Value<Props<S>[K]> }
+  { -readonly [K in RequiredKeys<S>]: Value<Props<S>[K]> } & {
+    -readonly [K in Exclude<keyof Props<S>, RequiredKeys<S>>]?: Value<Props<S>[K]>;
+  }
 >;
 
 /** A breach record as it travels: `count` may be absent (1). */

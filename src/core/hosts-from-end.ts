@@ -30,7 +30,9 @@ export function sortedHostsInclude(sorted: readonly string[] | { length: number;
   let high = sorted.length - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const order = compareHostsFromEnd(sorted.at(middle)!, host);
+    const candidate = sorted.at(middle);
+    if (candidate === undefined) return false; // only a list shorter than its length says
+    const order = compareHostsFromEnd(candidate, host);
     if (order === 0) return true;
     if (order < 0) low = middle + 1;
     else high = middle - 1;

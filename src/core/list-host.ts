@@ -34,7 +34,10 @@ export function normaliseListHost(entry: string): ListHost {
   return plainHost(entry) ?? normaliseAnyHost(entry);
 }
 
-const PUBLIC_SUFFIX: ListHost = { ok: false, reason: 'a public suffix (Public Suffix List): blocking it would block every site registered under it' };
+const PUBLIC_SUFFIX: ListHost = {
+  ok: false,
+  reason: 'a public suffix (Public Suffix List): blocking it would block every site registered under it',
+};
 
 /**
  * The common case in one pass over the characters: a name of ASCII letters, digits, "-" and "_"

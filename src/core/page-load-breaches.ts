@@ -8,8 +8,7 @@ export class PageLoadBreaches {
 
   /** A tab committed a new top-level document: what it blocks from now on is new. */
   newPageLoad(tabId: number): void {
-    const current = this.loads.get(tabId);
-    this.loads.set(tabId, { load: (current?.load ?? 0) + 1, seen: new Map() });
+    this.startLoad(tabId);
   }
 
   tabClosed(tabId: number): void {
@@ -20,12 +19,22 @@ export class PageLoadBreaches {
    * Runs `next` for this page load, host and category after any earlier one has finished, with
    * the breach id the earlier one left; `next` returns the id that stands from then on.
    */
-  chain(tabId: number, host: string, category: string, next: (earlier: string | undefined) => Promise<string | undefined>): Promise<string | undefined> {
-    if (!this.loads.has(tabId)) this.newPageLoad(tabId);
-    const seen = this.loads.get(tabId)!.seen;
+  chain(
+    tabId: number,
+    host: string,
+    category: string,
+    next: (earlier: string | undefined) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    const seen = (this.loads.get(tabId) ?? this.startLoad(tabId)).seen;
     const key = `${category} ${host}`;
     const result = (seen.get(key) ?? Promise.resolve(undefined)).catch(() => undefined).then(next);
     seen.set(key, result);
     return result;
+  }
+
+  private startLoad(tabId: number) {
+    const load = { load: (this.loads.get(tabId)?.load ?? 0) + 1, seen: new Map<string, Promise<string | undefined>>() };
+    this.loads.set(tabId, load);
+    return load;
   }
 }

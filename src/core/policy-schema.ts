@@ -5,9 +5,20 @@
 export const PROFILES = ['early-years', 'primary', 'secondary', 'staff'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-interface StringField { type: 'string'; description: string; enum?: readonly string[] }
-interface BooleanField { type: 'boolean'; description: string }
-interface StringListField { type: 'array'; items: { type: 'string' }; description: string }
+interface StringField {
+  type: 'string';
+  description: string;
+  enum?: readonly string[];
+}
+interface BooleanField {
+  type: 'boolean';
+  description: string;
+}
+interface StringListField {
+  type: 'array';
+  items: { type: 'string' };
+  description: string;
+}
 type Field = StringField | BooleanField | StringListField;
 
 export const POLICY_FIELDS = {
@@ -15,10 +26,22 @@ export const POLICY_FIELDS = {
   enrollmentToken: { type: 'string', description: 'One-time school enrolment secret, exchanged for a device credential.' },
   schoolId: { type: 'string', description: 'The school.' },
   groupId: { type: 'string', description: 'Class or year group, e.g. Y4-Oak.' },
-  profile: { type: 'string', enum: PROFILES, description: 'Age and ability profile; sets the default categories. early-years is allow-list only.' },
-  blockedCategories: { type: 'array', items: { type: 'string' }, description: "Category ids from rules/categories.json; default: the profile's set." },
+  profile: {
+    type: 'string',
+    enum: PROFILES,
+    description: 'Age and ability profile; sets the default categories. early-years is allow-list only.',
+  },
+  blockedCategories: {
+    type: 'array',
+    items: { type: 'string' },
+    description: "Category ids from rules/categories.json; default: the profile's set.",
+  },
   blockedDomains: { type: 'array', items: { type: 'string' }, description: 'Extra domains blocked with all their subdomains.' },
-  allowedDomains: { type: 'array', items: { type: 'string' }, description: 'Domains always allowed (beats categories, never the illegal-content lists).' },
+  allowedDomains: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'Domains always allowed (beats categories, never the illegal-content lists).',
+  },
   allowListOnly: { type: 'boolean', description: 'Only allowedDomains (and protected help sites) may load.' },
   safeSearch: { type: 'boolean', description: 'Enforce SafeSearch / restricted modes (default true).' },
   rulesPublicKey: { type: 'string', description: 'Base64 Ed25519 public key that rule bundles must be signed with.' },

@@ -1,5 +1,5 @@
+import { type Catalogue, defaultCategoriesFor } from './categories.js';
 import { normaliseDomain } from './domain.js';
-import { defaultCategoriesFor, type Catalogue } from './categories.js';
 import { POLICY_FIELDS, PROFILES, type Profile, type RawPolicy } from './policy-schema.js';
 
 /** The policy in force: every value checked, defaults filled in. */
@@ -82,6 +82,7 @@ export function parsePolicy(raw: unknown, catalogue: Catalogue): PolicyResult {
     const trimmed = value.trim();
     if (trimmed === '') return void error(key, 'is empty; ignored');
     if (trimmed.length > maxLength) return void error(key, `is longer than ${maxLength} characters; ignored`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's job
     if (/[\u0000-\u001f\u007f]/.test(trimmed)) return void error(key, 'contains control characters; ignored');
     return trimmed;
   };

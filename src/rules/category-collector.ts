@@ -1,9 +1,9 @@
-import type { LineVerdict } from './list-line.js';
-import { isIpLiteral, listedParent } from './covered-hosts.js';
-import { HostStore } from './host-store.js';
-import type { PackedHosts } from './packed-hosts.js';
 import { sortedHostsInclude } from '../core/hosts-from-end.js';
 import { normaliseListHost } from '../core/list-host.js';
+import { isIpLiteral, listedParent } from './covered-hosts.js';
+import { HostStore } from './host-store.js';
+import type { LineVerdict } from './list-line.js';
+import type { PackedHosts } from './packed-hosts.js';
 
 /** Where a line came from, for `file:line: reason` messages. */
 export interface LineOrigin {
@@ -59,7 +59,14 @@ export class CategoryCollector {
   private blockedDocuments = new HostStore();
   private readonly exceptions = new Map<string, LineOrigin>();
   private readonly counts: CategoryCounts = {
-    entriesRead: 0, kept: 0, duplicates: 0, coveredByParent: 0, excepted: 0, exceptionsApplied: 0, skipped: 0, skippedByReason: {},
+    entriesRead: 0,
+    kept: 0,
+    duplicates: 0,
+    coveredByParent: 0,
+    excepted: 0,
+    exceptionsApplied: 0,
+    skipped: 0,
+    skippedByReason: {},
   };
 
   constructor(
@@ -105,7 +112,9 @@ export class CategoryCollector {
     this.counts.exceptionsApplied = exceptionsUsed.size;
     for (const [host, origin] of this.exceptions) {
       if (exceptionsUsed.has(host)) continue;
-      const inside = selfOrParents(host).some((candidate) => sortedHostsInclude(hosts, candidate) || sortedHostsInclude(documentHosts, candidate));
+      const inside = selfOrParents(host).some(
+        (candidate) => sortedHostsInclude(hosts, candidate) || sortedHostsInclude(documentHosts, candidate),
+      );
       this.skip(inside ? EXCEPTION_INSIDE_BLOCK : EXCEPTION_WITHOUT_EFFECT, origin);
     }
     this.counts.kept = hosts.length + documentHosts.length;
@@ -133,7 +142,8 @@ export class CategoryCollector {
 
   private skip(reason: string, origin: LineOrigin): void {
     this.counts.skipped++;
-    const tally = (this.counts.skippedByReason[reason] ??= { count: 0, examples: [] });
+    this.counts.skippedByReason[reason] ??= { count: 0, examples: [] };
+    const tally = this.counts.skippedByReason[reason];
     tally.count++;
     if (tally.examples.length < this.examplesPerReason) tally.examples.push(origin);
   }

@@ -1,5 +1,5 @@
 import type { CategoryCounts, CollectedCategory, LineOrigin } from './category-collector.js';
-import { startWindowWarnings, type CompiledRuleset } from './compile-rulesets.js';
+import { type CompiledRuleset, startWindowWarnings } from './compile-rulesets.js';
 import { BROWSER_LIMITS } from './limits/index.js';
 import type { TargetBrowser } from './resource-types.js';
 
@@ -18,9 +18,14 @@ export interface CompileReport {
   warnings: string[];
 }
 
-export function compileReport(categories: readonly CollectedCategory[], compiled: Partial<Record<TargetBrowser, readonly CompiledRuleset[]>>): CompileReport {
+export function compileReport(
+  categories: readonly CollectedCategory[],
+  compiled: Partial<Record<TargetBrowser, readonly CompiledRuleset[]>>,
+): CompileReport {
   return {
-    warnings: (Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]).flatMap(([target, rulesets]) => startWindowWarnings(rulesets, BROWSER_LIMITS[target])),
+    warnings: (Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]).flatMap(([target, rulesets]) =>
+      startWindowWarnings(rulesets, BROWSER_LIMITS[target]),
+    ),
     categories: categories.map((category) => {
       const report: CategoryReport = { id: category.id, sources: category.sources, ...category.counts, rules: {}, bytes: {} };
       for (const [target, rulesets] of Object.entries(compiled) as [TargetBrowser, CompiledRuleset[]][]) {
@@ -44,10 +49,18 @@ export function formatCompileReport(report: CompileReport): string {
   const n = (value: number | undefined) => (value === undefined ? '-' : value.toLocaleString('en-GB'));
   const header = ['category', 'read', 'kept', 'duplicates', 'covered', 'excepted', 'skipped', 'rules (chromium/firefox)'];
   const rows = report.categories.map((c) => [
-    c.id, n(c.entriesRead), n(c.kept), n(c.duplicates), n(c.coveredByParent), n(c.excepted), n(c.skipped), `${n(c.rules.chromium)}/${n(c.rules.firefox)}`,
+    c.id,
+    n(c.entriesRead),
+    n(c.kept),
+    n(c.duplicates),
+    n(c.coveredByParent),
+    n(c.excepted),
+    n(c.skipped),
+    `${n(c.rules.chromium)}/${n(c.rules.firefox)}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   const out = [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
   for (const warning of report.warnings) out.push('', `warning: ${warning}`);
   for (const category of report.categories) {

@@ -4,7 +4,7 @@ import type { DnrRule } from './dnr-types.js';
 import { BROWSER_LIMITS, type BrowserLimits } from './limits/index.js';
 import { PackedHosts } from './packed-hosts.js';
 import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
-import { rulesetJsonBytes, rulesetJsonPieces, unpackedRules, type CompiledRule } from './ruleset-json.js';
+import { type CompiledRule, rulesetJsonBytes, rulesetJsonPieces, unpackedRules } from './ruleset-json.js';
 
 /** One static ruleset to compile: a category's hosts, what its rules do and at which priority. */
 export interface RulesetInput {
@@ -39,7 +39,8 @@ export class CompiledRuleset {
 
   /** The rules as DNR takes them (domains as strings), made on first use. */
   get rules(): DnrRule[] {
-    return (this.unpacked ??= unpackedRules(this.packedRules));
+    this.unpacked ??= unpackedRules(this.packedRules);
+    return this.unpacked;
   }
 
   /** The ruleset file's text, byte for byte JSON.stringify(rules), in pieces. */
@@ -91,7 +92,10 @@ export function compileRulesets(
   limits = BROWSER_LIMITS[target],
   fixed: readonly CompiledRuleset[] = [],
 ): CompiledRuleset[] {
-  const rulesets = [...inputs.map((input) => new CompiledRuleset(input.id, input.enabled, compileRulesetRules(input, target, limits))), ...fixed];
+  const rulesets = [
+    ...inputs.map((input) => new CompiledRuleset(input.id, input.enabled, compileRulesetRules(input, target, limits))),
+    ...fixed,
+  ];
   const problems = limitProblems(rulesets, limits);
   if (problems.length > 0) throw new RuleLimitError(problems);
   return rulesets;
@@ -103,7 +107,9 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
   const count = rulesets.length;
   const n = (value: number) => value.toLocaleString('en-GB');
   if (count > limits.maxStaticRulesets) {
-    problems.push(`${n(count)} rulesets: ${limits.browser} accepts at most ${n(limits.maxStaticRulesets)} in one extension; merge categories`);
+    problems.push(
+      `${n(count)} rulesets: ${limits.browser} accepts at most ${n(limits.maxStaticRulesets)} in one extension; merge categories`,
+    );
   }
   if (count > limits.maxEnabledStaticRulesets) {
     problems.push(
@@ -118,13 +124,18 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
         'fewer, larger lists or fewer categories',
     );
   }
-  const regexRules = rulesets.map((ruleset) => ({ id: ruleset.id, count: ruleset.packedRules.filter((rule) => rule.condition.regexFilter !== undefined).length }));
+  const regexRules = rulesets.map((ruleset) => ({
+    id: ruleset.id,
+    count: ruleset.packedRules.filter((rule) => rule.condition.regexFilter !== undefined).length,
+  }));
   if (limits.regexRulesCountedPer === 'extension') {
     const total = regexRules.reduce((sum, ruleset) => sum + ruleset.count, 0);
-    if (total > limits.maxRegexRules) problems.push(`${n(total)} regex rules: ${limits.browser} accepts ${n(limits.maxRegexRules)} across all static rulesets`);
+    if (total > limits.maxRegexRules)
+      problems.push(`${n(total)} regex rules: ${limits.browser} accepts ${n(limits.maxRegexRules)} across all static rulesets`);
   } else {
     for (const { id, count: regexCount } of regexRules) {
-      if (regexCount > limits.maxRegexRules) problems.push(`${id}: ${n(regexCount)} regex rules: ${limits.browser} accepts ${n(limits.maxRegexRules)} per ruleset`);
+      if (regexCount > limits.maxRegexRules)
+        problems.push(`${id}: ${n(regexCount)} regex rules: ${limits.browser} accepts ${n(limits.maxRegexRules)} per ruleset`);
     }
   }
   for (const ruleset of rulesets) {
@@ -141,7 +152,10 @@ export function limitProblems(rulesets: readonly CompiledRuleset[], limits: Brow
 
 /** Sentences for a technician when the rulesets are past what was measured to filter from a browser's start. */
 export function startWindowWarnings(rulesets: readonly CompiledRuleset[], limits: BrowserLimits): string[] {
-  const domains = rulesets.reduce((sum, ruleset) => sum + ruleset.packedRules.reduce((inRuleset, rule) => inRuleset + (rule.condition.requestDomains?.length ?? 0), 0), 0);
+  const domains = rulesets.reduce(
+    (sum, ruleset) => sum + ruleset.packedRules.reduce((inRuleset, rule) => inRuleset + (rule.condition.requestDomains?.length ?? 0), 0),
+    0,
+  );
   if (domains <= limits.filteredFromStartDomains) return [];
   const n = (value: number) => value.toLocaleString('en-GB');
   return [

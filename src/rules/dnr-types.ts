@@ -2,9 +2,7 @@
 export interface DnrRule {
   id: number;
   priority: number;
-  action:
-    | { type: 'block' | 'allow' }
-    | { type: 'redirect'; redirect: { extensionPath: string } | { regexSubstitution: string } };
+  action: { type: 'block' | 'allow' } | { type: 'redirect'; redirect: { extensionPath: string } | { regexSubstitution: string } };
   condition: {
     requestDomains?: string[];
     regexFilter?: string;

@@ -192,7 +192,14 @@ function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, b
 }
 
 /** A subdomain: longer, ends with the parent after a "."; IP literals (ending in a digit or "]") have none. */
-function isSubdomainBytes(host: Uint8Array, start: number, end: number, parent: Uint8Array, parentStart: number, parentEnd: number): boolean {
+function isSubdomainBytes(
+  host: Uint8Array,
+  start: number,
+  end: number,
+  parent: Uint8Array,
+  parentStart: number,
+  parentEnd: number,
+): boolean {
   const parentLength = parentEnd - parentStart;
   if (end - start <= parentLength) return false;
   const lastByte = host[end - 1];
@@ -213,7 +220,7 @@ const SYMBOL = (() => {
   const table = new Uint8Array(128);
   const allowed = ['-', ...'0123456789', ':', '[', ']', '_', ...'abcdefghijklmnopqrstuvwxyz'];
   table[46] = 1;
-  allowed.forEach((char, index) => (table[char.charCodeAt(0)] = index + 2));
+  for (const [index, char] of allowed.entries()) table[char.charCodeAt(0)] = index + 2;
   return table;
 })();
 

@@ -82,14 +82,18 @@ export class PackedHosts {
 }
 
 type NodeBuffer = Uint8Array & { latin1Slice(start: number, end: number): string };
-const NODE_BUFFER = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): NodeBuffer } }).Buffer;
+const NODE_BUFFER = (globalThis as unknown as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): NodeBuffer } })
+  .Buffer;
 const views = new WeakMap<Uint8Array, NodeBuffer>();
 
 /** Bytes to string: Node's latin1 decoder where there is one; String.fromCharCode keeps this browser-safe. */
 function latin1(bytes: Uint8Array, start: number, end: number): string {
   if (NODE_BUFFER) {
     let view = views.get(bytes);
-    if (!view) views.set(bytes, (view = NODE_BUFFER.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    if (!view) {
+      view = NODE_BUFFER.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      views.set(bytes, view);
+    }
     return view.latin1Slice(start, end);
   }
   let text = '';

@@ -1,4 +1,4 @@
-import { blockHosts, NOTHING, skip, type EntryScope, type LineVerdict } from './list-line.js';
+import { blockHosts, type EntryScope, type LineVerdict, NOTHING, skip } from './list-line.js';
 
 // `||host^` with nothing between the anchors but host characters.
 const HOST_FILTER = /^\|\|([a-z0-9_.\-\u0080-\uffff]+(?::\d+)?)\^(?:\$(.*))?$/i;

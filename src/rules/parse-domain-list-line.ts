@@ -1,4 +1,4 @@
-import { blockHosts, NOTHING, skip, type LineVerdict } from './list-line.js';
+import { blockHosts, type LineVerdict, NOTHING, skip } from './list-line.js';
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -1,11 +1,21 @@
-import { blockHosts, NOTHING, skip, type LineVerdict } from './list-line.js';
+import { blockHosts, type LineVerdict, NOTHING, skip } from './list-line.js';
 
 // Addresses a blocking hosts file points names at: nowhere, or this machine.
 const SINK_ADDRESSES = new Set(['0.0.0.0', '0', '127.0.0.1', '::', '::1', '0:0:0:0:0:0:0:0', '0:0:0:0:0:0:0:1']);
 // Names every hosts file carries for the machine itself; never sites to block.
 const LOCAL_NAMES = new Set([
-  'localhost', 'localhost.localdomain', 'local', 'broadcasthost', 'ip6-localhost', 'ip6-loopback', 'ip6-localnet',
-  'ip6-mcastprefix', 'ip6-allnodes', 'ip6-allrouters', 'ip6-allhosts', '0.0.0.0',
+  'localhost',
+  'localhost.localdomain',
+  'local',
+  'broadcasthost',
+  'ip6-localhost',
+  'ip6-loopback',
+  'ip6-localnet',
+  'ip6-mcastprefix',
+  'ip6-allnodes',
+  'ip6-allrouters',
+  'ip6-allhosts',
+  '0.0.0.0',
 ]);
 
 /** A hosts file: `0.0.0.0 a.example b.example  # comment`; several names per line. */

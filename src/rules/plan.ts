@@ -1,7 +1,7 @@
-import type { Catalogue } from '../core/categories.js';
-import { illegalCategories } from '../core/categories.js';
 import { NOT_ON_ALLOW_LIST, SCHOOL_BLOCK_LIST } from '../core/block-index.js';
 import { blockPagePath } from '../core/block-page-address.js';
+import type { Catalogue } from '../core/categories.js';
+import { illegalCategories } from '../core/categories.js';
 import type { Policy } from '../core/policy.js';
 import type { DnrRule } from './dnr-types.js';
 import { BROWSER_LIMITS } from './limits/index.js';

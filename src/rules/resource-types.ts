@@ -5,8 +5,19 @@ export type TargetBrowser = 'chromium' | 'firefox';
  * `resourceTypes` skips main frames, and a type a browser does not know makes it reject the rule.
  */
 const COMMON = [
-  'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object',
-  'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'other',
+  'main_frame',
+  'sub_frame',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'websocket',
+  'other',
 ] as const;
 
 export const ALL_RESOURCE_TYPES: Record<TargetBrowser, readonly string[]> = {

@@ -52,7 +52,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   revokeDeviceRoute(app, ctx);
   groupSummaryRoute(app, ctx);
   subjectAccessRoutes(app, ctx);
-  app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () => openApiDocument(routes));
+  app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () =>
+    openApiDocument(routes),
+  );
   await app.ready();
   return app;
 }

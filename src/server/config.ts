@@ -58,14 +58,16 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
   };
 
   const host = raw('SAFESCREEN_HOST');
-  if (!/^[\w.:-]+$/.test(host)) problems.push(`SAFESCREEN_HOST=${JSON.stringify(host)}: expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0`);
+  if (!/^[\w.:-]+$/.test(host))
+    problems.push(`SAFESCREEN_HOST=${JSON.stringify(host)}: expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0`);
   const databaseUrl = raw('DATABASE_URL') || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     // Never echo the value: it may hold a password.
     problems.push('DATABASE_URL: expected a postgres:// or postgresql:// connection string');
   }
   const logLevel = raw('SAFESCREEN_LOG_LEVEL') as ServerConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`SAFESCREEN_LOG_LEVEL=${JSON.stringify(logLevel)}: expected one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`SAFESCREEN_LOG_LEVEL=${JSON.stringify(logLevel)}: expected one of ${LOG_LEVELS.join(', ')}`);
 
   const config: ServerConfig = {
     host,

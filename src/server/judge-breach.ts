@@ -18,17 +18,19 @@ export type Judgement = { ok: true; record: StorableBreach } | { ok: false; id: 
  * reject this record only, with a reason the device keeps beside it.
  */
 export function judgeBreach(candidate: unknown, index: number, now: Date, retentionDays: number): Judgement {
-  const claimedId = typeof (candidate as { id?: unknown })?.id === 'string' ? String((candidate as { id: string }).id).slice(0, 100) : `#${index}`;
+  const claimedId =
+    typeof (candidate as { id?: unknown })?.id === 'string' ? String((candidate as { id: string }).id).slice(0, 100) : `#${index}`;
   if (!validRecord(candidate)) {
-    const error = validRecord.errors![0];
-    const where = error.instancePath ? error.instancePath.slice(1) : 'record';
-    return { ok: false, id: claimedId, reason: `${where} ${error.message}` };
+    const error = validRecord.errors?.[0];
+    const where = error?.instancePath ? error.instancePath.slice(1) : 'record';
+    return { ok: false, id: claimedId, reason: `${where} ${error?.message ?? 'is not a breach record'}` };
   }
   const record = candidate;
   const at = ISO_INSTANT.test(record.occurredAt) ? Date.parse(record.occurredAt) : Number.NaN;
   if (Number.isNaN(at)) return { ok: false, id: record.id, reason: 'occurredAt is not an ISO 8601 date-time' };
   if (at > now.getTime() + MAX_FUTURE_MS) return { ok: false, id: record.id, reason: 'occurredAt is in the future' };
-  if (at < now.getTime() - retentionDays * 86_400_000) return { ok: false, id: record.id, reason: `occurredAt is older than the ${retentionDays}-day retention period` };
+  if (at < now.getTime() - retentionDays * 86_400_000)
+    return { ok: false, id: record.id, reason: `occurredAt is older than the ${retentionDays}-day retention period` };
   return {
     ok: true,
     record: {

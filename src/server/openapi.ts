@@ -1,9 +1,28 @@
 import { BREACH_RECORD_SCHEMA } from '../core/breach-schema.js';
 
+/** A JSON Schema as the routes declare it: only the keywords read here are named. */
+interface JsonSchema {
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+/** What Fastify's route schema holds, as far as the document needs it. */
+interface RouteSchema {
+  summary?: string;
+  tags?: string[];
+  security?: unknown;
+  body?: JsonSchema;
+  params?: JsonSchema;
+  querystring?: JsonSchema;
+  response?: Record<string, JsonSchema>;
+}
+
 export interface RouteDescription {
   method: string;
   url: string;
-  schema?: Record<string, any>;
+  schema?: RouteSchema;
 }
 
 /**
@@ -14,14 +33,11 @@ export function openApiDocument(routes: RouteDescription[]): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of routes) {
     if (!route.url.startsWith('/api/') || route.method === 'HEAD') continue;
-    const schema = route.schema ?? {};
+    const schema: RouteSchema = route.schema ?? {};
     const path = route.url.replace(/:(\w+)/g, '{$1}');
-    const parameters = [
-      ...objectParameters(schema.params, 'path'),
-      ...objectParameters(schema.querystring, 'query'),
-    ];
+    const parameters = [...objectParameters(schema.params, 'path'), ...objectParameters(schema.querystring, 'query')];
     const responses: Record<string, object> = {};
-    for (const [status, body] of Object.entries<any>(schema.response ?? { 200: {} })) {
+    for (const [status, body] of Object.entries(schema.response ?? { 200: {} })) {
       responses[status] = { description: body.description ?? describeStatus(status), content: { 'application/json': { schema: body } } };
     }
     paths[path] ??= {};
@@ -52,9 +68,9 @@ export function openApiDocument(routes: RouteDescription[]): object {
   };
 }
 
-function objectParameters(schema: any, where: 'path' | 'query'): object[] {
+function objectParameters(schema: JsonSchema | undefined, where: 'path' | 'query'): object[] {
   if (!schema?.properties) return [];
-  return Object.entries<any>(schema.properties).map(([name, property]) => ({
+  return Object.entries(schema.properties).map(([name, property]) => ({
     name,
     in: where,
     required: where === 'path' || (schema.required ?? []).includes(name),

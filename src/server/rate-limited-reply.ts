@@ -3,7 +3,10 @@ import type { RateLimiter } from './rate-limiter.js';
 
 /** 429 with Retry-After: the device's upload queue waits exactly that long before trying again. */
 export function replyRateLimited(reply: FastifyReply, waitSeconds: number): FastifyReply {
-  return reply.code(429).header('retry-after', String(waitSeconds)).send({ error: 'too many requests', reason: `retry after ${waitSeconds} s` });
+  return reply
+    .code(429)
+    .header('retry-after', String(waitSeconds))
+    .send({ error: 'too many requests', reason: `retry after ${waitSeconds} s` });
 }
 
 /** onRequest hook for routes anyone may call (enrolment, staff log-in): a budget per client address. */

@@ -34,7 +34,8 @@ export class RateLimiter {
   private remember(key: string, bucket: { tokens: number; at: number }): void {
     if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys) {
       // Forget the oldest key (Map keeps insertion order): memory stays bounded under a flood of keys.
-      this.buckets.delete(this.buckets.keys().next().value!);
+      const oldest = this.buckets.keys().next();
+      if (!oldest.done) this.buckets.delete(oldest.value);
     }
     this.buckets.set(key, bucket);
   }

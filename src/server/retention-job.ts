@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from './app-context.js';
 import { audit } from './storage/audit-log.js';
-import { expireBefore, type ExpiryResult } from './storage/retention.js';
+import { type ExpiryResult, expireBefore } from './storage/retention.js';
 
 const HOUR_MS = 3_600_000;
 

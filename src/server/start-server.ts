@@ -8,9 +8,9 @@ import { enforceRetention, scheduleRetention } from './retention-job.js';
 import { BreachPartitions } from './storage/breaches.js';
 import type { Database } from './storage/database.js';
 import { openDatabase } from './storage/open-database.js';
+import type { ExpiryResult } from './storage/retention.js';
 import { createSchool, type NewSchool } from './storage/schools.js';
 import { createStaffUser, type StaffRole } from './storage/staff.js';
-import type { ExpiryResult } from './storage/retention.js';
 
 export interface StartServerOptions extends Partial<Omit<ServerConfig, 'dataDir'>> {
   /** Embedded database directory. With neither this nor databaseUrl, the database is in memory. */
@@ -27,7 +27,14 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   createSchool(school?: Partial<NewSchool>): Promise<{ schoolId: string; enrollmentToken: string }>;
-  createStaffUser(user: { schoolId: string; email: string; role: StaffRole; password: string; displayName?: string; groups?: string[] }): Promise<number>;
+  createStaffUser(user: {
+    schoolId: string;
+    email: string;
+    role: StaffRole;
+    password: string;
+    displayName?: string;
+    groups?: string[];
+  }): Promise<number>;
   enforceRetention(): Promise<ExpiryResult>;
   close(): Promise<void>;
 }

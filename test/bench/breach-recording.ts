@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
 import { ENDPOINT_TOKEN, startReportEndpoint } from '../e2e/support/report-endpoint.js';
-import { startSession, type BrowserName } from '../e2e/support/sessions.js';
+import { type BrowserName, startSession } from '../e2e/support/sessions.js';
 import { chromiumPath } from '../e2e/support/system-browsers.js';
 import { startTestSite } from '../e2e/support/test-site.js';
-import { median, type BenchRow } from './report.js';
+import { type BenchRow, median } from './report.js';
 
 /**
  * Issue 4's figures: the cost of recording a breach (the extension's IndexedDB store against a bare
@@ -42,7 +42,15 @@ async function storeWriteBench(): Promise<BenchRow[]> {
     const { candidate, baseline } = (await page.evaluate('runBreachStoreBench(1000, 6)')) as { candidate: number[]; baseline: number[] };
     const c = median(candidate);
     const b = median(baseline);
-    return [{ name: 'record one breach (IndexedDB, Chromium)', candidate: `${c.toFixed(3)} ms`, baseline: `${b.toFixed(3)} ms (bare idb put)`, ratio: c / b, target: '≤ 2' }];
+    return [
+      {
+        name: 'record one breach (IndexedDB, Chromium)',
+        candidate: `${c.toFixed(3)} ms`,
+        baseline: `${b.toFixed(3)} ms (bare idb put)`,
+        ratio: c / b,
+        target: '≤ 2',
+      },
+    ];
   } finally {
     await browser.close();
     server.close();

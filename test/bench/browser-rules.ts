@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { policyDigest } from '../../src/core/policy-digest.js';
 import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
+import { policyDigest } from '../../src/core/policy-digest.js';
 import type { ExtensionSession } from '../e2e/support/extension-session.js';
 import { buildWithLargeLists, type LargeListsBuild } from '../e2e/support/large-lists-build.js';
-import { BROWSERS, startSession, type BrowserName } from '../e2e/support/sessions.js';
+import { BROWSERS, type BrowserName, startSession } from '../e2e/support/sessions.js';
 import { startTestSite, type TestSite } from '../e2e/support/test-site.js';
-import { median, type BenchRow } from './report.js';
+import { defined } from '../unit/support/defined.js';
+import { type BenchRow, median } from './report.js';
 
 /**
  * Issue 3's browser figures, each against the extension with only its built-in lists, measured in
@@ -27,7 +28,10 @@ export async function browserRulesBench(): Promise<BenchRow[]> {
   try {
     for (const browserName of BROWSERS) {
       const baseline = await startUp(browserName, site, builtIn, ['gambling-sample.test']);
-      for (const [label, build] of [['1,000,000', oneMillion], ['5,000,000', fiveMillion]] as const) {
+      for (const [label, build] of [
+        ['1,000,000', oneMillion],
+        ['5,000,000', fiveMillion],
+      ] as const) {
         const measured = await startUp(browserName, site, build, build.listed('gambling').slice(0, 100));
         for (const step of ['install', 'restart', 'update'] as const) {
           console.error(`${browserName} ${label} ${step}: ${JSON.stringify(measured[step])} (built-in: ${JSON.stringify(baseline[step])})`);
@@ -70,7 +74,12 @@ interface StartUpFigures {
 }
 
 /** Install, restart and update, each opening a listed host as the browser's start-up page. */
-async function startUp(browserName: BrowserName, site: TestSite, build: LargeListsBuild, names: string[]): Promise<Record<'install' | 'restart' | 'update', StartUpFigures>> {
+async function startUp(
+  browserName: BrowserName,
+  site: TestSite,
+  build: LargeListsBuild,
+  names: string[],
+): Promise<Record<'install' | 'restart' | 'update', StartUpFigures>> {
   let n = 0;
   const listedHost = () => `s${n++}.${names[n % names.length]}`;
   const figures: Partial<Record<'install' | 'restart' | 'update', StartUpFigures>> = {};
@@ -79,26 +88,32 @@ async function startUp(browserName: BrowserName, site: TestSite, build: LargeLis
     for (const step of ['install', 'restart', 'update'] as const) {
       const atLaunch = listedHost();
       const started = Date.now();
-      if (step === 'install') session = await startSession(browserName, site, POLICY, { distDir: build.distDir, openAtLaunch: site.url(atLaunch) });
-      else {
+      if (step === 'install')
+        session = await startSession(browserName, site, POLICY, { distDir: build.distDir, openAtLaunch: site.url(atLaunch) });
+      const current = defined(session, 'the browser session the install step started');
+      if (step !== 'install') {
         if (step === 'update') await build.rebuild('0.2.0', [browserName]);
-        await session!.restart({ waitForPolicy: false, openAtLaunch: site.url(atLaunch) });
+        await current.restart({ waitForPolicy: false, openAtLaunch: site.url(atLaunch) });
       }
-      const first = await session!.visit(site.url(listedHost()));
+      const first = await current.visit(site.url(listedHost()));
       await first.page.close();
-      const policyMs = (await appliedSince(session!, started)) - started;
+      const policyMs = (await appliedSince(current, started)) - started;
       // A bench reports what it saw: a start-up page not seen replaced is a figure, not a crash.
-      const replacedAt = await session!.startPageReplaced(atLaunch).catch((error: Error) => {
+      const replacedAt = await current.startPageReplaced(atLaunch).catch((error: Error) => {
         console.error(error.message);
         return NaN;
       });
       const reached = site.requestsTo(atLaunch).length > 0;
-      const held = Number.isNaN(replacedAt) && (await session!.tabUrls().catch(() => [])).some((url) => url.includes(STARTING_PAGE_PATH));
+      const held = Number.isNaN(replacedAt) && (await current.tabUrls().catch(() => [])).some((url) => url.includes(STARTING_PAGE_PATH));
       figures[step] = {
         policyMs,
         startPageMs: replacedAt - started,
         startPage: `${reached ? 'reached the site, ' : 'never reached the site, '}${
-          !Number.isNaN(replacedAt) ? `replaced at ${replacedAt - started} ms` : held ? 'held on the getting-ready page' : 'NOT seen replaced in 30 s'
+          !Number.isNaN(replacedAt)
+            ? `replaced at ${replacedAt - started} ms`
+            : held
+              ? 'held on the getting-ready page'
+              : 'NOT seen replaced in 30 s'
         }`,
         firstVisit: first.outcome,
       };
@@ -115,7 +130,13 @@ async function appliedSince(session: ExtensionSession, since: number): Promise<n
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     const status = await session.status().catch(() => undefined);
     const at = status ? Date.parse(status.appliedAt) : 0;
-    if (status?.policyDigest === digest && status.state === 'applied' && at >= since && !status.notes.some((note) => note.includes('getting-ready'))) return at;
+    if (
+      status?.policyDigest === digest &&
+      status.state === 'applied' &&
+      at >= since &&
+      !status.notes.some((note) => note.includes('getting-ready'))
+    )
+      return at;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('policy not applied within 60 s');
@@ -177,13 +198,18 @@ async function enableAndMemory(browserName: BrowserName, site: TestSite, build: 
 }
 
 /** The browser's main-process resident memory (KiB) after a navigation and a few quiet seconds. */
-async function settledMemory(browserName: BrowserName, site: TestSite, build: LargeListsBuild, policy: Record<string, unknown>): Promise<number> {
+async function settledMemory(
+  browserName: BrowserName,
+  site: TestSite,
+  build: LargeListsBuild,
+  policy: Record<string, unknown>,
+): Promise<number> {
   const session = await startSession(browserName, site, policy, { distDir: build.distDir });
   try {
     await (await session.visit(site.url('ok.test'))).page.close();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const status = readFileSync(`/proc/${session.browserPid()}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+    return Number(defined(/VmRSS:\s+(\d+)/.exec(status), `VmRSS in /proc/${session.browserPid()}/status`)[1]);
   } finally {
     await session.close();
   }

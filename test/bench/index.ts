@@ -1,6 +1,6 @@
 import { breachRecordingBench } from './breach-recording.js';
 import { browserRulesBench } from './browser-rules.js';
-import { printTable, type BenchRow } from './report.js';
+import { type BenchRow, printTable } from './report.js';
 import { ruleCompilerBench } from './rule-compiler.js';
 import { serverBench } from './server.js';
 

@@ -5,10 +5,11 @@ import autocannon from 'autocannon';
 import { judgeBreach } from '../../src/server/judge-breach.js';
 import { BreachPartitions, insertBreaches, type StorableBreach } from '../../src/server/storage/breaches.js';
 import { enrolDevice } from '../../src/server/storage/devices.js';
-import { openDatabase, type DatabaseChoice } from '../../src/server/storage/open-database.js';
+import { type DatabaseChoice, openDatabase } from '../../src/server/storage/open-database.js';
 import { createSchool } from '../../src/server/storage/schools.js';
 import { createDatabase, startPostgresCluster } from '../server/support/postgres-cluster.js';
 import { spawnServerProcess } from '../server/support/spawn-server-process.js';
+import { defined } from '../unit/support/defined.js';
 import type { BenchRow } from './report.js';
 
 const BATCH = 500;
@@ -46,8 +47,10 @@ async function directInsert(choice: DatabaseChoice): Promise<number> {
     const { deviceId } = await enrolDevice(db, schoolId, 'baseline');
     const partitions = new BreachPartitions();
     const now = new Date();
-    const work = batches(BATCHES).map((batch) => batch.map((record, index) => (judgeBreach(record, index, now, 400) as { record: StorableBreach }).record));
-    await insertBreaches(db, partitions, { deviceId, schoolId }, work.shift()!); // partitions made, connections warm
+    const work = batches(BATCHES).map((batch) =>
+      batch.map((record, index) => (judgeBreach(record, index, now, 400) as { record: StorableBreach }).record),
+    );
+    await insertBreaches(db, partitions, { deviceId, schoolId }, defined(work.shift(), 'the warm-up batch')); // partitions made, connections warm
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -67,7 +70,11 @@ async function overHttp(env: Record<string, string>): Promise<{ perSecond: numbe
   try {
     const bodies = batches(BATCHES + 1).map((batch) => JSON.stringify({ breaches: batch }));
     let next = 0;
-    const common = { url: `${url}/api/v1/breaches`, method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` } };
+    const common = {
+      url: `${url}/api/v1/breaches`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    };
     // One warm-up batch (partitions, JIT), then the measured run.
     await fetch(common.url, { method: 'POST', headers: common.headers, body: bodies[next++] });
     const result = await autocannon({
@@ -75,7 +82,7 @@ async function overHttp(env: Record<string, string>): Promise<{ perSecond: numbe
       connections: CONNECTIONS,
       amount: BATCHES,
       timeout: 60,
-      requests: [{ setupRequest: (request: any) => ({ ...request, body: bodies[next++] }) }],
+      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[next++] }) }],
     });
     const seconds = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
     return { perSecond: (result['2xx'] * BATCH) / seconds, p99: result.latency.p99, errors: result.non2xx + result.errors };
@@ -106,7 +113,14 @@ export async function serverIngestBench(): Promise<BenchRow[]> {
   try {
     const databaseUrl = await createDatabase(cluster.url);
     const baseline = await directInsert({ databaseUrl });
-    rows.push(row('server ingest, PostgreSQL (HTTP vs direct)', await overHttp({ SERVER_DATABASE_URL: databaseUrl }), baseline, '≥ 10,000/s, ratio ≤ 2'));
+    rows.push(
+      row(
+        'server ingest, PostgreSQL (HTTP vs direct)',
+        await overHttp({ SERVER_DATABASE_URL: databaseUrl }),
+        baseline,
+        '≥ 10,000/s, ratio ≤ 2',
+      ),
+    );
   } finally {
     await cluster.stop();
   }

@@ -14,7 +14,7 @@ const QUERIES = 200;
  * generated inside PostgreSQL (fast), in chunks so no transaction grows huge.
  */
 async function fill(db: Database, rows: number): Promise<void> {
-  for (let day = 0; day <= DAYS + 31; day += 28) await db.query("SELECT ensure_breach_partition(now() - make_interval(days => $1))", [day]);
+  for (let day = 0; day <= DAYS + 31; day += 28) await db.query('SELECT ensure_breach_partition(now() - make_interval(days => $1))', [day]);
   await db.query('SELECT ensure_breach_partition(now())');
   const chunk = 1_000_000;
   for (let start = 0; start < rows; start += chunk) {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATUS_PAGE_PATH } from '../../src/core/extension-pages.js';
+import { defined } from '../unit/support/defined.js';
 import type { ExtensionSession } from './support/extension-session.js';
-import { ENDPOINT_TOKEN, startReportEndpoint, type ReportEndpoint } from './support/report-endpoint.js';
+import { ENDPOINT_TOKEN, type ReportEndpoint, startReportEndpoint } from './support/report-endpoint.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { startTestSite, type TestSite } from './support/test-site.js';
@@ -36,7 +37,10 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
     const onDevice = await session.storedBreaches();
     await endpoint.waitForStored(onDevice.length);
     expect(new Set(endpoint.stored.keys())).toEqual(new Set(onDevice.map((entry) => entry.record.id)));
-    await until(async () => (await session.storedBreaches()).every((entry) => entry.state === 'sent'), 'the device to mark every record sent');
+    await until(
+      async () => (await session.storedBreaches()).every((entry) => entry.state === 'sent'),
+      'the device to mark every record sent',
+    );
   }
 
   test('1,000 breaches from one page arrive exactly once; 200 blocked images from one host are one breach', async () => {
@@ -46,7 +50,10 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
     await expectAllDeliveredOnce();
     const stored = [...endpoint.stored.values()];
     expect(stored.every((entry) => entry.deliveries === 1)).toBe(true);
-    const repeated = stored.find((entry) => entry.record.host === 'same.gambling-sample.test')!.record;
+    const repeated = defined(
+      stored.find((entry) => entry.record.host === 'same.gambling-sample.test'),
+      'the stored breach for same.gambling-sample.test',
+    ).record;
     expect(repeated).toMatchObject({ category: 'gambling', resourceType: 'image', count: 200, schoolId: 'eastfield', groupId: 'Y5-Rowan' });
     expect(stored.find((entry) => entry.record.host === 'i999.gambling-sample.test')?.record.count).toBe(1);
     expect(site.requestsTo('same.gambling-sample.test')).toEqual([]);
@@ -102,7 +109,10 @@ describe.each(BROWSERS)('breach delivery in %s', (browserName) => {
       }
       await new Promise((resolve) => setTimeout(resolve, 3_500));
       await endpoint.setMode(mode);
-      await until(() => (endpoint.answered[mode === 'small-body-limit' ? '413' : mode === 'html' ? 'html' : 'truncated'] ?? 0) > 0, `a ${mode} answer`);
+      await until(
+        () => (endpoint.answered[mode === 'small-body-limit' ? '413' : mode === 'html' ? 'html' : 'truncated'] ?? 0) > 0,
+        `a ${mode} answer`,
+      );
       await endpoint.setMode('up');
       await endpoint.waitForStored(before + 3);
       await expectAllDeliveredOnce();

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseCatalogue } from '../../src/core/categories.js';
-import { defaultCategoriesFor } from '../../src/core/categories.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { defaultCategoriesFor, parseCatalogue } from '../../src/core/categories.js';
 import { STATUS_PAGE_PATH } from '../../src/core/extension-pages.js';
-import type { ExtensionSession, Visit } from './support/extension-session.js';
+import { defined } from '../unit/support/defined.js';
 import { accessibilityViolations } from './support/accessibility.js';
+import type { ExtensionSession, Visit } from './support/extension-session.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { contentMarker, startTestSite, type TestSite } from './support/test-site.js';
@@ -20,7 +20,14 @@ const POLICY = {
   schoolId: 'willow-lane',
   groupId: 'Y9-Ash',
   profile: 'secondary',
-  blockedDomains: ['school-blocked.test', '', 'https://pasted-url.test/some/page', 'co.uk', `${'x'.repeat(64)}.test`, 'bücher-blocked.test'],
+  blockedDomains: [
+    'school-blocked.test',
+    '',
+    'https://pasted-url.test/some/page',
+    'co.uk',
+    `${'x'.repeat(64)}.test`,
+    'bücher-blocked.test',
+  ],
   allowedDomains: ['gambling.example', 'child-abuse-sample.test', 'https://not-a-domain.test/x'],
 };
 
@@ -77,7 +84,9 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
 
   test('frames of blocked sites inside an allowed page show the block page, never the content', async () => {
     const hosts = [...illegal, ...secondary].map((category) => `frame.${category}-sample.test`);
-    const visit = await session.visit(site.url('ok.test', `/frames?${hosts.map((h) => `to=${encodeURIComponent(site.url(h))}`).join('&')}`));
+    const visit = await session.visit(
+      site.url('ok.test', `/frames?${hosts.map((h) => `to=${encodeURIComponent(site.url(h))}`).join('&')}`),
+    );
     expect(visit.outcome).toBe('loaded');
     const frames = visit.page.mainFrame().childFrames();
     expect(frames).toHaveLength(hosts.length);
@@ -88,7 +97,9 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
       if (texts.every((text) => text.includes('Tell an adult'))) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    texts.forEach((text, index) => expect(text, hosts[index]).toContain('Tell an adult'));
+    texts.forEach((text, index) => {
+      expect(text, hosts[index]).toContain('Tell an adult');
+    });
     await saveScreenshot(visit.page, `${browserName}-blocked-frames`);
     for (const host of hosts) expect(site.requestsTo(host), host).toEqual([]);
     await visit.page.close();
@@ -117,7 +128,7 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
     expect(status?.state).toBe('applied');
     expect(status?.blockedDomainCount).toBe(3);
     expect(status?.allowedDomainCount).toBe(2);
-    const reported = status!.problems.map((p) => `${p.severity}:${p.key}:${p.entry}`);
+    const reported = defined(status, 'the status').problems.map((p) => `${p.severity}:${p.key}:${p.entry}`);
     expect(reported).toEqual([
       'error:blockedDomains:',
       'warning:blockedDomains:https://pasted-url.test/some/page',
@@ -131,7 +142,16 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
     const page = await session.openExtensionPage(STATUS_PAGE_PATH);
     await page.waitForFunction(`document.body.innerText.includes('Filtering is on')`, { timeout: 10_000 });
     const text = (await page.evaluate('document.body.innerText')) as string;
-    for (const expected of ['Filtering is on.', 'willow-lane', 'Y9-Ash', 'secondary', 'Policy problems', '"co.uk"', 'public suffix', 'Gambling']) {
+    for (const expected of [
+      'Filtering is on.',
+      'willow-lane',
+      'Y9-Ash',
+      'secondary',
+      'Policy problems',
+      '"co.uk"',
+      'public suffix',
+      'Gambling',
+    ]) {
       expect(text).toContain(expected);
     }
     await saveScreenshot(page, `${browserName}-status-popup`);
@@ -195,8 +215,13 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
       ruleId: 'policy:categories',
       rulesVersion: expect.stringMatching(/^builtin-[0-9a-f]{12}$/),
     });
-    expect(main!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(breaches.find((b) => b.host === 'frame.child-abuse-sample.test')).toMatchObject({ category: 'child-abuse', resourceType: 'sub_frame' });
+    expect(defined(main, 'the breach for www.gambling-sample.test').id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(breaches.find((b) => b.host === 'frame.child-abuse-sample.test')).toMatchObject({
+      category: 'child-abuse',
+      resourceType: 'sub_frame',
+    });
     expect(breaches.find((b) => b.host === 'a.b.school-blocked.test')).toMatchObject({ category: 'school-block-list' });
     expect(breaches.some((b) => b.host.startsWith('innocent'))).toBe(false);
   });
@@ -207,9 +232,12 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
     expectBlockScreen(visit, host);
     await visit.page.waitForFunction(`!document.getElementById('for-adults').hidden`, { timeout: 10_000 });
     const reference = (await visit.page.evaluate(`document.getElementById('reference').textContent`)) as string;
-    const breach = (await session.breaches()).find((b) => b.host === host);
-    expect(reference).toBe(breach!.id.slice(0, 8).toUpperCase());
-    expect(breach!.url).toBe(site.url(host, '/deep/page?id=42'));
+    const breach = defined(
+      (await session.breaches()).find((b) => b.host === host),
+      `the breach recorded for ${host}`,
+    );
+    expect(reference).toBe(breach.id.slice(0, 8).toUpperCase());
+    expect(breach.url).toBe(site.url(host, '/deep/page?id=42'));
     expect(await visit.page.evaluate('location.search + location.hash')).toBe('');
   });
 });

@@ -30,7 +30,11 @@ describe('Firefox without the host permission', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       status = await session.status();
     }
-    expect(status).toMatchObject({ state: 'applied', redirectToBlockPage: false, notes: [expect.stringMatching(/host permission withheld/)] });
+    expect(status).toMatchObject({
+      state: 'applied',
+      redirectToBlockPage: false,
+      notes: [expect.stringMatching(/host permission withheld/)],
+    });
 
     for (const host of ['www.gambling-sample.test', 'school-blocked.test', 'child-abuse-sample.test']) {
       const page = await session.newPage();

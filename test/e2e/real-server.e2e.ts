@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import type { ExtensionSession } from './support/extension-session.js';
 import { BROWSERS, startSession } from './support/sessions.js';
 import { startTestSite, type TestSite } from './support/test-site.js';

@@ -4,7 +4,13 @@ import { startTestSite } from './support/test-site.js';
 
 // An allow-list-only school: until its policy is in force, only the install defaults would filter,
 // and a page on no list would load. The start-up guard holds pages until then.
-const POLICY = { schoolId: 'hillside', groupId: 'Y2-Elm', profile: 'primary', allowListOnly: true, allowedDomains: ['allowed-reading.test'] };
+const POLICY = {
+  schoolId: 'hillside',
+  groupId: 'Y2-Elm',
+  profile: 'primary',
+  allowListOnly: true,
+  allowedDomains: ['allowed-reading.test'],
+};
 
 describe.each(BROWSERS)('%s, just after install', (browserName) => {
   test('a page asked for before the policy is in force waits, then is filtered by the policy', async () => {

@@ -1,25 +1,55 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MAX_BATCH_RECORDS, MAX_URL_LENGTH } from '../../src/core/breach-schema.js';
+import { type BreachBatchAnswer, type EnrolAnswer, MAX_BATCH_RECORDS, MAX_URL_LENGTH } from '../../src/core/breach-schema.js';
 import { uploadOutcome } from '../../src/core/upload-outcome.js';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import { auditTrail } from '../../src/server/storage/audit-log.js';
-import { breach, getJson, postJson } from './support/breaches.js';
+import type { PupilRecords } from '../../src/server/storage/subject-access.js';
+import { defined } from '../unit/support/defined.js';
+import {
+  breach,
+  type ErrorAnswer,
+  type GroupSummaryAnswer,
+  getJson,
+  type JsonAnswer,
+  type LoginAnswer,
+  postJson,
+} from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
+
+/** The parts of the OpenAPI document the test reads. */
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<number, { content: Record<string, { schema: object }> }> }>>;
+  components: { schemas: Record<string, object> };
+}
 
 describe.each(BACKENDS)('reporting API on %s', (backend) => {
   let server: RunningServer;
   let school: { schoolId: string; enrollmentToken: string };
-  const enrol = async (token = school.enrollmentToken) => (await postJson(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: token, deviceName: 'Chromebook 7' })).json as { deviceId: string; credential: string };
-  const logIn = async (email: string, password = 'correct horse battery') => (await postJson(`${server.url}/api/v1/staff/login`, { email, password })).json.token as string;
-  const send = (credential: string, breaches: unknown[], extra: object = {}) => postJson(`${server.url}/api/v1/breaches`, { breaches, ...extra }, credential);
+  const enrol = async (token = school.enrollmentToken) =>
+    (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: token, deviceName: 'Chromebook 7' })).json;
+  const logIn = async (email: string, password = 'correct horse battery') =>
+    (await postJson<LoginAnswer>(`${server.url}/api/v1/staff/login`, { email, password })).json.token;
+  const send = (credential: string, breaches: unknown[], extra: object = {}) =>
+    postJson<BreachBatchAnswer>(`${server.url}/api/v1/breaches`, { breaches, ...extra }, credential);
 
   beforeAll(async () => {
     server = await startServer({ port: 0, ...(await databaseFor(backend)), deviceBatchesPerMinute: 1000, enrolmentsPerMinute: 1000 });
     school = await server.createSchool({ id: 'oak-primary', name: 'Oak Primary' });
-    await server.createStaffUser({ schoolId: school.schoolId, email: 'tech@oak.test', role: 'technician', password: 'correct horse battery' });
+    await server.createStaffUser({
+      schoolId: school.schoolId,
+      email: 'tech@oak.test',
+      role: 'technician',
+      password: 'correct horse battery',
+    });
     await server.createStaffUser({ schoolId: school.schoolId, email: 'dsl@oak.test', role: 'dsl', password: 'correct horse battery' });
-    await server.createStaffUser({ schoolId: school.schoolId, email: 'teacher@oak.test', role: 'teacher', password: 'correct horse battery', groups: ['Y4-Oak'] });
+    await server.createStaffUser({
+      schoolId: school.schoolId,
+      email: 'teacher@oak.test',
+      role: 'teacher',
+      password: 'correct horse battery',
+      groups: ['Y4-Oak'],
+    });
   });
   afterAll(() => server?.close());
 
@@ -27,7 +57,7 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     const device = await enrol();
     expect(device.deviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(device.credential).toMatch(/^ssd_/);
-    const wrong = await postJson(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: 'sse_' + 'A'.repeat(43) });
+    const wrong = await postJson(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: `sse_${'A'.repeat(43)}` });
     expect(wrong.status).toBe(403);
     expect((await postJson(`${server.url}/api/v1/devices/enrol`, {})).status).toBe(400);
   });
@@ -58,8 +88,18 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     expect(answer.json.accepted).toBe(1);
     expect(answer.json.duplicates).toBe(0);
     expect(answer.json.rejected).toHaveLength(batch.length - 1);
-    const reasons = answer.json.rejected.map((entry: { reason: string }) => entry.reason).join('\n');
-    for (const expected of ['count must be integer', 'retention', 'future', 'ISO 8601', 'url must NOT have more than', 'category must match', 'id must match', "must have required property", 'record must be object']) {
+    const reasons = answer.json.rejected.map((entry) => entry.reason).join('\n');
+    for (const expected of [
+      'count must be integer',
+      'retention',
+      'future',
+      'ISO 8601',
+      'url must NOT have more than',
+      'category must match',
+      'id must match',
+      'must have required property',
+      'record must be object',
+    ]) {
       expect(reasons).toContain(expected);
     }
     const ids = batch.map((record, index) => (typeof record === 'object' && typeof record.id === 'string' ? record.id : `#${index}`));
@@ -77,7 +117,11 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     const { credential, deviceId } = await enrol();
     const records = [breach(), breach(), breach()];
     expect((await send(credential, records)).json).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
-    expect((await send(credential, [...records, records[0], breach()], { dropped: 12 })).json).toEqual({ accepted: 1, duplicates: 4, rejected: [] });
+    expect((await send(credential, [...records, records[0], breach()], { dropped: 12 })).json).toEqual({
+      accepted: 1,
+      duplicates: 4,
+      rejected: [],
+    });
     const [{ n }] = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM breaches WHERE device_id = $1', [deviceId]);
     expect(n).toBe(4);
     expect(await server.db.query('SELECT dropped FROM dropped_reports WHERE device_id = $1', [deviceId])).toEqual([{ dropped: 12 }]);
@@ -85,11 +129,14 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
 
   test('more than 500 records or more bytes than the limit is 413; a malformed body is 400 with the reason', async () => {
     const { credential } = await enrol();
-    const tooMany = await send(credential, Array.from({ length: MAX_BATCH_RECORDS + 1 }, () => breach()));
+    const tooMany = await send(
+      credential,
+      Array.from({ length: MAX_BATCH_RECORDS + 1 }, () => breach()),
+    );
     expect(tooMany.status).toBe(413);
     const tooBig = await send(credential, [breach({ url: `https://a.test/${'x'.repeat(3 * 1024 * 1024)}` })]);
     expect(tooBig.status).toBe(413);
-    const notArray = await postJson(`${server.url}/api/v1/breaches`, { breaches: { id: 'x' } }, credential);
+    const notArray = await postJson<ErrorAnswer>(`${server.url}/api/v1/breaches`, { breaches: { id: 'x' } }, credential);
     expect(notArray.status).toBe(400);
     expect(notArray.json.reason).toContain('breaches must be array');
     expect((await postJson(`${server.url}/api/v1/breaches`, { breaches: [], dropped: '5' }, credential)).status).toBe(400);
@@ -102,7 +149,12 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     const teacher = await logIn('teacher@oak.test');
     expect((await postJson(`${server.url}/api/v1/devices/${deviceId}/revoke`, {}, teacher)).status).toBe(403);
     const other = await server.createSchool({ name: 'Elm' });
-    await server.createStaffUser({ schoolId: other.schoolId, email: `tech@${other.schoolId}.test`, role: 'technician', password: 'correct horse battery' });
+    await server.createStaffUser({
+      schoolId: other.schoolId,
+      email: `tech@${other.schoolId}.test`,
+      role: 'technician',
+      password: 'correct horse battery',
+    });
     const otherTech = await logIn(`tech@${other.schoolId}.test`);
     expect((await postJson(`${server.url}/api/v1/devices/${deviceId}/revoke`, {}, otherTech)).status).toBe(404);
     const tech = await logIn('tech@oak.test');
@@ -110,7 +162,11 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     const refused = await send(credential, [breach()]);
     expect(refused.status).toBe(401);
     expect(uploadOutcome(refused.status, JSON.stringify(refused.json), []).kind).toBe('unauthorised');
-    expect((await auditTrail(server.db, school.schoolId)).some((entry) => entry.action === 'device.revoke' && entry.target === deviceId && entry.actor === 'tech@oak.test')).toBe(true);
+    expect(
+      (await auditTrail(server.db, school.schoolId)).some(
+        (entry) => entry.action === 'device.revoke' && entry.target === deviceId && entry.actor === 'tech@oak.test',
+      ),
+    ).toBe(true);
   });
 
   test('staff log-in refuses a wrong password the same way as an unknown email', async () => {
@@ -122,22 +178,35 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
 
   test('a teacher sees only their own classes; every view, export and erasure is in the audit log', async () => {
     const { credential } = await enrol();
-    await send(credential, [breach({ user: 'Pupil.One@oak.test' }), breach({ user: 'pupil.one@oak.test', groupId: 'Y6-Elm', category: 'social' }), breach({ user: 'pupil.two@oak.test' })]);
+    await send(credential, [
+      breach({ user: 'Pupil.One@oak.test' }),
+      breach({ user: 'pupil.one@oak.test', groupId: 'Y6-Elm', category: 'social' }),
+      breach({ user: 'pupil.two@oak.test' }),
+    ]);
     const teacher = await logIn('teacher@oak.test');
-    const own = await getJson(`${server.url}/api/v1/groups/Y4-Oak/summary?days=30`, teacher);
+    const own = await getJson<GroupSummaryAnswer>(`${server.url}/api/v1/groups/Y4-Oak/summary?days=30`, teacher);
     expect(own.status).toBe(200);
     expect(own.json.rows.length).toBeGreaterThan(0);
     expect((await getJson(`${server.url}/api/v1/groups/Y6-Elm/summary`, teacher)).status).toBe(403);
     const dsl = await logIn('dsl@oak.test');
-    expect((await getJson(`${server.url}/api/v1/groups/Y6-Elm/summary`, dsl)).json.rows).toEqual([expect.objectContaining({ category: 'social', breaches: 1 })]);
+    expect((await getJson<GroupSummaryAnswer>(`${server.url}/api/v1/groups/Y6-Elm/summary`, dsl)).json.rows).toEqual([
+      expect.objectContaining({ category: 'social', breaches: 1 }),
+    ]);
     expect((await getJson(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, teacher)).status).toBe(403);
-    const exported = await getJson(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl);
+    const exported = await getJson<PupilRecords>(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('cache-control')).toBe('no-store');
     expect(exported.json.breaches).toHaveLength(2);
-    expect((await postJson(`${server.url}/api/v1/subject-access/erase`, { user: 'PUPIL.ONE@oak.test' }, dsl)).json).toEqual({ breaches: 2, unblockRequests: 0 });
-    expect((await getJson(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl)).json.breaches).toHaveLength(0);
-    expect((await getJson(`${server.url}/api/v1/subject-access/export?user=pupil.two@oak.test`, dsl)).json.breaches).toHaveLength(1);
+    expect((await postJson(`${server.url}/api/v1/subject-access/erase`, { user: 'PUPIL.ONE@oak.test' }, dsl)).json).toEqual({
+      breaches: 2,
+      unblockRequests: 0,
+    });
+    expect(
+      (await getJson<PupilRecords>(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl)).json.breaches,
+    ).toHaveLength(0);
+    expect(
+      (await getJson<PupilRecords>(`${server.url}/api/v1/subject-access/export?user=pupil.two@oak.test`, dsl)).json.breaches,
+    ).toHaveLength(1);
     const trail = await auditTrail(server.db, school.schoolId);
     const actions = trail.map((entry) => `${entry.actor} ${entry.action} ${entry.target}`);
     expect(actions).toEqual(
@@ -151,9 +220,13 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
     expect(actions).not.toContain('teacher@oak.test group-summary.view Y6-Elm');
   });
 
-  test('unblock requests are stored for the device\'s school', async () => {
+  test("unblock requests are stored for the device's school", async () => {
     const { credential, deviceId } = await enrol();
-    const answer = await postJson(`${server.url}/api/v1/unblock-requests`, { url: 'https://maths.example.test/', reason: 'homework' }, credential);
+    const answer = await postJson(
+      `${server.url}/api/v1/unblock-requests`,
+      { url: 'https://maths.example.test/', reason: 'homework' },
+      credential,
+    );
     expect(answer.status).toBe(201);
     expect(await server.db.query('SELECT school_id, url, reason, status FROM unblock_requests WHERE device_id = $1', [deviceId])).toEqual([
       { school_id: school.schoolId, url: 'https://maths.example.test/', reason: 'homework', status: 'pending' },
@@ -161,22 +234,36 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
   });
 
   test('the OpenAPI document describes exactly the real routes, and real answers match it', async () => {
-    const document = (await getJson(`${server.url}/api/v1/openapi.json`)).json;
-    const documented = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const document = (await getJson<OpenApiDocument>(`${server.url}/api/v1/openapi.json`)).json;
+    const documented = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     for (const path of Object.keys(document.paths)) {
       const fastifyPath = path.replace(/\{(\w+)\}/g, ':$1');
       for (const method of Object.keys(document.paths[path])) {
         expect(server.app.hasRoute({ method: method.toUpperCase() as 'GET', url: fastifyPath }), `${method} ${path}`).toBe(true);
       }
     }
-    for (const route of ['POST /api/v1/devices/enrol', 'POST /api/v1/breaches', 'POST /api/v1/unblock-requests', 'POST /api/v1/staff/login', 'POST /api/v1/devices/{deviceId}/revoke', 'GET /api/v1/groups/{groupId}/summary', 'GET /api/v1/subject-access/export', 'POST /api/v1/subject-access/erase', 'GET /api/v1/openapi.json', 'GET /api/v1/health']) {
+    for (const route of [
+      'POST /api/v1/devices/enrol',
+      'POST /api/v1/breaches',
+      'POST /api/v1/unblock-requests',
+      'POST /api/v1/staff/login',
+      'POST /api/v1/devices/{deviceId}/revoke',
+      'GET /api/v1/groups/{groupId}/summary',
+      'GET /api/v1/subject-access/export',
+      'POST /api/v1/subject-access/erase',
+      'GET /api/v1/openapi.json',
+      'GET /api/v1/health',
+    ]) {
       expect(documented).toContain(route);
     }
     expect(documented).toHaveLength(10);
     // Real answers, checked against the document's own response schemas.
     const ajv = new Ajv({ strict: false, validateFormats: false });
-    const schemaFor = (method: string, path: string, status: number) => document.paths[path][method].responses[status].content['application/json'].schema;
-    const enrolled = await postJson(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken });
+    const schemaFor = (method: string, path: string, status: number) =>
+      document.paths[path][method].responses[status].content['application/json'].schema;
+    const enrolled = await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken });
     expect(ajv.validate(schemaFor('post', '/api/v1/devices/enrol', 200), enrolled.json), ajv.errorsText()).toBe(true);
     const stored = await send(enrolled.json.credential, [breach(), { id: 'bad' }]);
     expect(ajv.validate(schemaFor('post', '/api/v1/breaches', 200), stored.json), ajv.errorsText()).toBe(true);
@@ -196,18 +283,19 @@ describe('rate limit', () => {
 
   test('a device over its rate gets 429 with Retry-After, which the device honours as retry; other devices are unaffected', async () => {
     const school = await server.createSchool();
-    const enrol = async () => (await postJson(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken })).json.credential as string;
+    const enrol = async () =>
+      (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken })).json.credential;
     const busy = await enrol();
     const quiet = await enrol();
     const statuses: number[] = [];
-    let limited: Awaited<ReturnType<typeof postJson>> | undefined;
+    let limited: JsonAnswer | undefined;
     for (let i = 0; i < 5; i += 1) {
       const answer = await postJson(`${server.url}/api/v1/breaches`, { breaches: [breach()] }, busy);
       statuses.push(answer.status);
       if (answer.status === 429) limited = answer;
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(defined(limited, 'a 429 answer').headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(uploadOutcome(429, '', []).kind).toBe('retry');
     expect((await postJson(`${server.url}/api/v1/breaches`, { breaches: [breach()] }, quiet)).status).toBe(200);
   });

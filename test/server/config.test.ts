@@ -2,13 +2,24 @@ import { expect, test } from 'vitest';
 import { ConfigError, parseServerConfig } from '../../src/server/config.js';
 
 test('defaults: loopback on 8787, embedded database in .data, 400-day retention', () => {
-  expect(parseServerConfig({})).toMatchObject({ host: '127.0.0.1', port: 8787, dataDir: '.data', databaseUrl: undefined, retentionDays: 400 });
+  expect(parseServerConfig({})).toMatchObject({
+    host: '127.0.0.1',
+    port: 8787,
+    dataDir: '.data',
+    databaseUrl: undefined,
+    retentionDays: 400,
+  });
 });
 
 test('every bad value is reported at once, each with what was expected, and a password is never echoed', () => {
   let error: unknown;
   try {
-    parseServerConfig({ SAFESCREEN_PORT: '80a', SAFESCREEN_RETENTION_DAYS: '0', DATABASE_URL: 'mysql://root:hunter2@db', SAFESCREEN_LOG_LEVEL: 'loud' });
+    parseServerConfig({
+      SAFESCREEN_PORT: '80a',
+      SAFESCREEN_RETENTION_DAYS: '0',
+      DATABASE_URL: 'mysql://root:hunter2@db',
+      SAFESCREEN_LOG_LEVEL: 'loud',
+    });
   } catch (caught) {
     error = caught;
   }
@@ -22,5 +33,8 @@ test('every bad value is reported at once, each with what was expected, and a pa
 });
 
 test('the network is opened only by the documented variable', () => {
-  expect(parseServerConfig({ SAFESCREEN_HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ host: '0.0.0.0', databaseUrl: 'postgres://u@h/db' });
+  expect(parseServerConfig({ SAFESCREEN_HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({
+    host: '0.0.0.0',
+    databaseUrl: 'postgres://u@h/db',
+  });
 });

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawnServerProcess } from './support/spawn-server-process.js';
+import type { BreachBatchAnswer } from '../../src/core/breach-schema.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
+import { defined } from '../unit/support/defined.js';
 import { breach, postJson } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
+import { spawnServerProcess } from './support/spawn-server-process.js';
 
 describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
   let dataDir: string | undefined;
@@ -16,7 +18,9 @@ describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
   test('killing the server process loses nothing that was acknowledged, and no batch is half-stored', async () => {
     const database = await databaseFor(backend);
     dataDir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'safescreen-crash-')) : undefined;
-    const env: Record<string, string> = database.databaseUrl ? { SERVER_DATABASE_URL: database.databaseUrl } : { SERVER_DATA_DIR: dataDir! };
+    const env: Record<string, string> = database.databaseUrl
+      ? { SERVER_DATABASE_URL: database.databaseUrl }
+      : { SERVER_DATA_DIR: defined(dataDir, 'the PGlite data folder') };
     const { child, url, credential } = await spawnServerProcess(env);
 
     const acknowledged: string[] = [];
@@ -27,7 +31,7 @@ describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
         const batch = Array.from({ length: 100 }, () => breach());
         sentBatches.push(batch.map((record) => record.id));
         try {
-          const answer = await postJson(`${url}/api/v1/breaches`, { breaches: batch }, credential);
+          const answer = await postJson<BreachBatchAnswer>(`${url}/api/v1/breaches`, { breaches: batch }, credential);
           if (answer.status === 200 && answer.json.accepted === batch.length) acknowledged.push(...batch.map((record) => record.id));
         } catch {
           return; // the connection died with the process

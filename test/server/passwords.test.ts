@@ -44,12 +44,19 @@ describe('staff passwords', () => {
   });
 
   test('a damaged or hostile stored hash matches nothing and never throws', async () => {
-    for (const stored of ['', 'plain', 'scrypt$3$8$1$AAAA$AAAA', 'scrypt$16384$8$1$AAAA$', '$argon2id$v=19$m=99999999,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA', '$argon2id$v=19$m=19456,t=2,p=1$AA$A']) {
+    for (const stored of [
+      '',
+      'plain',
+      'scrypt$3$8$1$AAAA$AAAA',
+      'scrypt$16384$8$1$AAAA$',
+      '$argon2id$v=19$m=99999999,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA',
+      '$argon2id$v=19$m=19456,t=2,p=1$AA$A',
+    ]) {
       expect(await verifyPassword('anything', stored)).toEqual({ ok: false, needsRehash: false });
     }
   });
 
-  test('the stand-in hash for unknown emails has today\'s parameters and matches no password', async () => {
+  test("the stand-in hash for unknown emails has today's parameters and matches no password", async () => {
     expect(UNKNOWN_USER_HASH).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await verifyPassword('', UNKNOWN_USER_HASH)).ok).toBe(false);
   });
@@ -64,11 +71,18 @@ describe('signing in', () => {
 
   test('an account with an old scrypt hash signs in, and its hash is replaced by Argon2id', async () => {
     const { schoolId } = await createSchool(db, { name: 'Rehash' });
-    const staffId = await createStaffUser(db, { schoolId, email: 'old@rehash.test', displayName: 'Old', role: 'teacher', password: 'placeholder' });
+    const staffId = await createStaffUser(db, {
+      schoolId,
+      email: 'old@rehash.test',
+      displayName: 'Old',
+      role: 'teacher',
+      password: 'placeholder',
+    });
     await db.query('UPDATE staff_users SET password_hash = $1 WHERE id = $2', [await legacyScryptHash('kept password'), staffId]);
 
     expect(await logIn(db, 'old@rehash.test', 'wrong')).toBeNull();
-    const stored = async () => (await db.query<{ hash: string }>('SELECT password_hash AS hash FROM staff_users WHERE id = $1', [staffId]))[0].hash;
+    const stored = async () =>
+      (await db.query<{ hash: string }>('SELECT password_hash AS hash FROM staff_users WHERE id = $1', [staffId]))[0].hash;
     expect(await stored()).toMatch(/^scrypt\$/);
 
     expect((await logIn(db, 'old@rehash.test', 'kept password'))?.user.staffId).toBe(staffId);

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/server/storage/open-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
 import { createSchool, rotateEnrolmentToken, schoolForEnrolmentToken } from '../../src/server/storage/schools.js';
 import { erasePupil, exportPupil } from '../../src/server/storage/subject-access.js';
+import { defined } from '../unit/support/defined.js';
 import { breach } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
@@ -29,7 +30,9 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
   test('migrations run once: a second run applies nothing and the tables are there', async () => {
     expect(await runMigrations(db)).toEqual([]);
-    const tables = (await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).map((row) => row.name);
+    const tables = (await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).map(
+      (row) => row.name,
+    );
     for (const table of ['schools', 'groups', 'devices', 'breaches', 'unblock_requests', 'staff_users', 'audit_log', 'dropped_reports']) {
       expect(tables).toContain(table);
     }
@@ -39,8 +42,9 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const { schoolId, enrollmentToken } = await createSchool(db, { name: 'Hashes' });
     expect(await schoolForEnrolmentToken(db, enrollmentToken)).toBe(schoolId);
     const { deviceId, credential } = await enrolDevice(db, schoolId, 'laptop 1');
-    const dump = JSON.stringify(await db.query("SELECT encode(enrolment_token_hash, 'escape') AS t FROM schools"))
-      + JSON.stringify(await db.query("SELECT encode(credential_hash, 'escape') AS c FROM devices"));
+    const dump =
+      JSON.stringify(await db.query("SELECT encode(enrolment_token_hash, 'escape') AS t FROM schools")) +
+      JSON.stringify(await db.query("SELECT encode(credential_hash, 'escape') AS c FROM devices"));
     expect(dump).not.toContain(enrollmentToken.slice(4));
     expect(dump).not.toContain(credential.slice(4));
     expect(await deviceForCredential(db, credential)).toEqual({ deviceId, schoolId });
@@ -49,7 +53,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await deviceForCredential(db, credential)).toBeNull();
     const rotated = await rotateEnrolmentToken(db, schoolId);
     expect(await schoolForEnrolmentToken(db, enrollmentToken)).toBeNull();
-    expect(await schoolForEnrolmentToken(db, rotated!)).toBe(schoolId);
+    expect(await schoolForEnrolmentToken(db, defined(rotated, 'the rotated enrolment token'))).toBe(schoolId);
   });
 
   test('a replayed id is stored once; records land in the authenticated school whatever they claim', async () => {
@@ -83,14 +87,21 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       { category: 'games', breaches: 2, blocked: 4 },
     ]);
     const partitionNames = (
-      await db.query<{ name: string }>("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'breaches'::regclass")
+      await db.query<{ name: string }>(
+        "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'breaches'::regclass",
+      )
     ).map((row) => row.name);
-    const month = (daysAgo: number) => `breaches_${new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 7).replace('-', '_')}`;
+    const month = (daysAgo: number) =>
+      `breaches_${new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 7).replace('-', '_')}`;
     expect(partitionNames).toEqual(expect.arrayContaining([month(0), month(45), month(70)]));
-    const plan = (await db.query<Record<string, string>>(
-      `EXPLAIN SELECT count(*) FROM breaches WHERE school_id = $1 AND group_id = 'Y4-Oak' AND occurred_at >= now() - interval '1 day'`,
-      [schoolId],
-    )).map((row) => Object.values(row)[0]).join('\n');
+    const plan = (
+      await db.query<Record<string, string>>(
+        `EXPLAIN SELECT count(*) FROM breaches WHERE school_id = $1 AND group_id = 'Y4-Oak' AND occurred_at >= now() - interval '1 day'`,
+        [schoolId],
+      )
+    )
+      .map((row) => Object.values(row)[0])
+      .join('\n');
     // Partition pruning: the other months are not read at all.
     expect(plan).not.toContain(month(70));
   });
@@ -106,7 +117,9 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(result.droppedPartitions.length + result.deletedBreaches).toBeGreaterThan(0);
     const left = (await db.query<{ id: string }>('SELECT id FROM breaches WHERE school_id = $1', [schoolId])).map((row) => row.id);
     expect(left).toEqual([recent.id]);
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM breaches WHERE occurred_at < $1', [cutoff.toISOString()]))[0].n).toBe(0);
+    expect(
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM breaches WHERE occurred_at < $1', [cutoff.toISOString()]))[0].n,
+    ).toBe(0);
     // A partition dropped by retention is made again when a (late) record needs it.
     await insertBreaches(db, partitions, { deviceId, schoolId }, [storable({}, 370)]);
   });
@@ -116,7 +129,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const other = await createSchool(db, { name: 'SAR other' });
     const here = await enrolDevice(db, schoolId, '');
     const there = await enrolDevice(db, other.schoolId, '');
-    await insertBreaches(db, partitions, { deviceId: here.deviceId, schoolId }, [storable({ user: 'Ada@School.test' }), storable({ user: 'bob@school.test' })]);
+    await insertBreaches(db, partitions, { deviceId: here.deviceId, schoolId }, [
+      storable({ user: 'Ada@School.test' }),
+      storable({ user: 'bob@school.test' }),
+    ]);
     await insertBreaches(db, partitions, { deviceId: there.deviceId, schoolId: other.schoolId }, [storable({ user: 'ada@school.test' })]);
     const exported = await exportPupil(db, schoolId, 'ADA@school.test');
     expect(exported.breaches).toHaveLength(1);

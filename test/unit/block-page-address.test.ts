@@ -6,12 +6,15 @@ const BLOCK_PAGE = 'moz-extension://5afe5c7e-0000-4000-8000-000000000001/extensi
 describe('block page address', () => {
   test('the path a rule redirects to names its category, and reads back', () => {
     expect(blockPagePath('self-harm')).toBe('/extension/pages/blocked/blocked.html?category=self-harm');
-    expect(blockedCategoryOf(`${BLOCK_PAGE.replace('/extension/pages/blocked/blocked.html', '')}${blockPagePath('self-harm')}`, BLOCK_PAGE)).toBe('self-harm');
+    expect(
+      blockedCategoryOf(`${BLOCK_PAGE.replace('/extension/pages/blocked/blocked.html', '')}${blockPagePath('self-harm')}`, BLOCK_PAGE),
+    ).toBe('self-harm');
   });
 
   test('only category ids go into a rule: UT1 names such as social_networks are ids, a leading underscore is not', () => {
     expect(blockPagePath('social_networks')).toBe('/extension/pages/blocked/blocked.html?category=social_networks');
-    for (const bad of ['', 'Gambling', 'a&b', '../x', '_reserved', 'x'.repeat(64)]) expect(() => blockPagePath(bad), bad).toThrow(/not a category id/);
+    for (const bad of ['', 'Gambling', 'a&b', '../x', '_reserved', 'x'.repeat(64)])
+      expect(() => blockPagePath(bad), bad).toThrow(/not a category id/);
   });
 
   test.each([

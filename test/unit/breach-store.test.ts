@@ -1,21 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { BreachStore, MAX_COUNTING_MS } from '../../extension/background/breach-store.js';
-import { makeBreachRecord } from '../../src/core/breach.js';
-
-let counter = 0;
-export function breach(n = counter++) {
-  return makeBreachRecord({
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    occurredAt: new Date(1_700_000_000_000 + n),
-    url: `http://h${n}.gambling-sample.test/`,
-    category: 'gambling',
-    ruleId: 'dynamic:4005',
-    rulesVersion: 'builtin-test',
-    resourceType: 'main_frame',
-    deviceId: 'device-1',
-  });
-}
+import { breach } from './support/breaches.js';
 
 const open = (limits = { maxRecords: 5, sentRetentionMs: 1000 }, clock = { now: 0 }) =>
   BreachStore.open(`test-${Math.random()}`, limits, () => clock.now);

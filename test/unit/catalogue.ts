@@ -13,7 +13,12 @@ export function sampleRulesets(): Record<string, DnrRule[]> {
   return Object.fromEntries(
     catalogue.categories.map((c) => [
       c.id,
-      unpackedRules(compileRulesetRules({ id: c.id, ...categoryRuleAction(c.id, c.tier === 'illegal'), enabled: false, hosts: [`${c.id}-sample.test`] }, 'chromium')),
+      unpackedRules(
+        compileRulesetRules(
+          { id: c.id, ...categoryRuleAction(c.id, c.tier === 'illegal'), enabled: false, hosts: [`${c.id}-sample.test`] },
+          'chromium',
+        ),
+      ),
     ]),
   );
 }

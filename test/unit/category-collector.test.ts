@@ -5,7 +5,9 @@ import { LINE_PARSERS } from '../../src/rules/parse-list-line.js';
 
 function collect(format: ListFormat, text: string, examplesPerReason?: number): CollectedCategory {
   const collector = new CategoryCollector('test', examplesPerReason);
-  text.split('\n').forEach((line, index) => collector.addLine(LINE_PARSERS[format](line), 'list.txt', index + 1, line));
+  text.split('\n').forEach((line, index) => {
+    collector.addLine(LINE_PARSERS[format](line), 'list.txt', index + 1, line);
+  });
   return collector.finish();
 }
 
@@ -20,7 +22,18 @@ describe('CategoryCollector', () => {
   test('normalises, drops duplicates and subdomains of listed parents, sorts, keeps IP literals', () => {
     const category = collect(
       'domains',
-      ['b.example.com', 'Example.com.', 'example.com', 'www.example.com', 'notexample.com', '10.0.0.1', '0.1.0.0.1', '[::1]:80', 'co.uk', 'a.b.c.example.org'].join('\n'),
+      [
+        'b.example.com',
+        'Example.com.',
+        'example.com',
+        'www.example.com',
+        'notexample.com',
+        '10.0.0.1',
+        '0.1.0.0.1',
+        '[::1]:80',
+        'co.uk',
+        'a.b.c.example.org',
+      ].join('\n'),
     );
     expect(category.hosts.toArray()).toEqual(['10.0.0.1', '[::1]', 'a.b.c.example.org', 'example.com', 'notexample.com']);
     expect(category.counts).toMatchObject({ entriesRead: 10, kept: 5, duplicates: 1, coveredByParent: 2, skipped: 2 });
@@ -43,7 +56,16 @@ describe('CategoryCollector', () => {
   });
 
   test('$document entries stay apart, unless a parent blocks every type anyway', () => {
-    const category = collect('adblock', ['||pages.example^$document', '||all.example^', '||sub.all.example^$document', '||all.example^$document', '||a.pages.example^$document'].join('\n'));
+    const category = collect(
+      'adblock',
+      [
+        '||pages.example^$document',
+        '||all.example^',
+        '||sub.all.example^$document',
+        '||all.example^$document',
+        '||a.pages.example^$document',
+      ].join('\n'),
+    );
     expect(category.hosts.toArray()).toEqual(['all.example']);
     expect(category.documentHosts.toArray()).toEqual(['pages.example']);
     expect(category.counts).toMatchObject({ kept: 2, coveredByParent: 3 });
@@ -53,7 +75,15 @@ describe('CategoryCollector', () => {
   test('an exception lifts its host and subdomains out of the category; one inside a blocked parent is reported', () => {
     const category = collect(
       'adblock',
-      ['||ads.example^', '||x.ads.example^', '||cdn.example^', '@@||ads.example^', '@@||ok.cdn.example^', '@@||never.example^', '@@||ads.example^'].join('\n'),
+      [
+        '||ads.example^',
+        '||x.ads.example^',
+        '||cdn.example^',
+        '@@||ads.example^',
+        '@@||ok.cdn.example^',
+        '@@||never.example^',
+        '@@||ads.example^',
+      ].join('\n'),
     );
     expect(category.hosts.toArray()).toEqual(['cdn.example']);
     expect(category.counts).toMatchObject({ coveredByParent: 1, excepted: 1, exceptionsApplied: 1, duplicates: 1, skipped: 2 });

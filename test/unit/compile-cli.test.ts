@@ -7,6 +7,7 @@ import { create as createTar } from 'tar';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildRulesets } from '../../src/rules/compiler/builtin-rulesets.js';
 import { rulesetJson } from '../../src/rules/ruleset-json.js';
+import { defined } from './support/defined.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -33,13 +34,19 @@ describe('npm run rules:compile', () => {
     for (const target of ['chromium', 'firefox'] as const) {
       const built = await buildRulesets('rules', target);
       for (const id of ['gambling', 'social-media', 'child-abuse']) {
-        const ruleset = built.rulesets.find((candidate) => candidate.id === id)!;
+        const ruleset = defined(
+          built.rulesets.find((candidate) => candidate.id === id),
+          `the built ${target} ruleset ${id}`,
+        );
         expect(readFileSync(join(out, target, 'rulesets', `${id}.json`), 'utf8')).toBe(rulesetJson(ruleset.rules));
       }
     }
     const report = JSON.parse(readFileSync(join(out, 'compile-report.json'), 'utf8'));
     expect(report.categories.find((c: { id: string }) => c.id === 'gambling')).toMatchObject({
-      entriesRead: 3, kept: 2, coveredByParent: 1, rules: { chromium: 1, firefox: 1 },
+      entriesRead: 3,
+      kept: 2,
+      coveredByParent: 1,
+      rules: { chromium: 1, firefox: 1 },
     });
     expect(readFileSync(join(out, 'compile-report.txt'), 'utf8')).toContain('gambling');
   });
@@ -50,13 +57,18 @@ describe('npm run rules:compile', () => {
     writeFileSync(join(download, 'domains'), 'social.example\n');
     const archive = join(work, 'ut1.tar.gz');
     await createTar({ gzip: true, file: archive, cwd: join(work, 'ut1'), portable: true }, ['blacklists']);
-    for (const [source, out] of [[join(work, 'ut1'), join(work, 'ut1-folder')], [archive, join(work, 'ut1-archive')]]) {
+    for (const [source, out] of [
+      [join(work, 'ut1'), join(work, 'ut1-folder')],
+      [archive, join(work, 'ut1-archive')],
+    ]) {
       const result = await compileCli(source, '--out', out, '--category', 'social_networks');
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const rules = JSON.parse(readFileSync(join(out, 'chromium', 'rulesets', 'social_networks.json'), 'utf8'));
       expect(rules[0].action.redirect.extensionPath).toMatch(/\?category=social_networks$/);
-      expect(JSON.parse(readFileSync(join(out, 'compile-report.json'), 'utf8')).categories.map((c: { id: string }) => c.id)).toEqual(['social_networks']);
+      expect(JSON.parse(readFileSync(join(out, 'compile-report.json'), 'utf8')).categories.map((c: { id: string }) => c.id)).toEqual([
+        'social_networks',
+      ]);
     }
   });
 

@@ -1,18 +1,36 @@
 import { describe, expect, test } from 'vitest';
 import { rulesetDomains } from '../../src/rules/category-ruleset.js';
-import { compileRulesetRules, compileRulesets, RuleLimitError, startWindowWarnings, type RulesetInput } from '../../src/rules/compile-rulesets.js';
+import {
+  compileRulesetRules,
+  compileRulesets,
+  RuleLimitError,
+  type RulesetInput,
+  startWindowWarnings,
+} from '../../src/rules/compile-rulesets.js';
 import { BROWSER_LIMITS, type BrowserLimits } from '../../src/rules/limits/index.js';
-import { ALL_RESOURCE_TYPES } from '../../src/rules/resource-types.js';
 import { PackedHosts } from '../../src/rules/packed-hosts.js';
+import { ALL_RESOURCE_TYPES } from '../../src/rules/resource-types.js';
 import { rulesetJson, rulesetJsonBytes, rulesetJsonPieces, unpackedRules } from '../../src/rules/ruleset-json.js';
 
 const hosts = (count: number, prefix = 'h') => Array.from({ length: count }, (_, i) => `${prefix}${i}.example.com`).sort();
 const input = (id: string, list: RulesetInput['hosts'], extra: Partial<RulesetInput> = {}): RulesetInput => ({
-  id, action: { type: 'block' }, priority: 600, enabled: false, hosts: list, ...extra,
+  id,
+  action: { type: 'block' },
+  priority: 600,
+  enabled: false,
+  hosts: list,
+  ...extra,
 });
 const tiny: BrowserLimits = {
-  browser: 'TestBrowser', maxStaticRulesets: 4, maxEnabledStaticRulesets: 3, guaranteedStaticRules: 10, maxRegexRules: 1,
-  regexRulesCountedPer: 'extension', maxDomainsPerRule: 5, maxRulesetFileBytes: 10_000, filteredFromStartDomains: 8,
+  browser: 'TestBrowser',
+  maxStaticRulesets: 4,
+  maxEnabledStaticRulesets: 3,
+  guaranteedStaticRules: 10,
+  maxRegexRules: 1,
+  regexRulesCountedPer: 'extension',
+  maxDomainsPerRule: 5,
+  maxRulesetFileBytes: 10_000,
+  filteredFromStartDomains: 8,
 };
 
 describe('compileRulesetRules', () => {
@@ -21,11 +39,14 @@ describe('compileRulesetRules', () => {
     const chromium = unpackedRules(compileRulesetRules(input('big', list), 'chromium'));
     expect(chromium).toHaveLength(1);
     expect(chromium[0]).toEqual({
-      id: 1, priority: 600, action: { type: 'block' }, condition: { requestDomains: list, resourceTypes: [...ALL_RESOURCE_TYPES.chromium] },
+      id: 1,
+      priority: 600,
+      action: { type: 'block' },
+      condition: { requestDomains: list, resourceTypes: [...ALL_RESOURCE_TYPES.chromium] },
     });
     const firefox = unpackedRules(compileRulesetRules(input('big', PackedHosts.fromArray(list)), 'firefox'));
     expect(firefox.map((rule) => rule.id)).toEqual([1, 2, 3]);
-    expect(firefox.map((rule) => rule.condition.requestDomains!.length)).toEqual([100_000, 100_000, 50_000]);
+    expect(firefox.map((rule) => rule.condition.requestDomains?.length)).toEqual([100_000, 100_000, 50_000]);
     expect(firefox.every((rule) => rule.condition.resourceTypes.join() === ALL_RESOURCE_TYPES.firefox.join())).toBe(true);
     // The extension reads every domain back, however many rules hold them.
     expect(rulesetDomains(firefox)).toEqual(list);
@@ -48,15 +69,30 @@ describe('compileRulesetRules', () => {
 describe('compileRulesets: inside every limit, or a precise error', () => {
   test('fits', () => {
     const rulesets = compileRulesets([input('a', hosts(12)), input('b', hosts(3))], 'chromium', tiny);
-    expect(rulesets.map((ruleset) => [ruleset.id, ruleset.rules.length])).toEqual([['a', 3], ['b', 1]]);
+    expect(rulesets.map((ruleset) => [ruleset.id, ruleset.rules.length])).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
     expect(rulesets[0].bytes).toBe(rulesetJson(rulesets[0].rules).length);
   });
 
   test.each([
-    ['too many rulesets to enable at once', [input('a', []), input('b', []), input('c', []), input('d', [])], /4 rulesets: TestBrowser enables at most 3 at once/],
-    ['too many rulesets', Array.from({ length: 5 }, (_, i) => input(`r${i}`, [])), /5 rulesets: TestBrowser accepts at most 4 in one extension/],
+    [
+      'too many rulesets to enable at once',
+      [input('a', []), input('b', []), input('c', []), input('d', [])],
+      /4 rulesets: TestBrowser enables at most 3 at once/,
+    ],
+    [
+      'too many rulesets',
+      Array.from({ length: 5 }, (_, i) => input(`r${i}`, [])),
+      /5 rulesets: TestBrowser accepts at most 4 in one extension/,
+    ],
     ['too many static rules', [input('a', hosts(30)), input('b', hosts(30))], /12 static rules: TestBrowser guarantees 10/],
-    ['a ruleset file too big', [input('a', hosts(2, 'x'.repeat(5000)))], /^ {2}- a: 2 domains make a 10,[0-9]{3}-byte ruleset file; the largest measured to load in TestBrowser is 10,000 bytes/m],
+    [
+      'a ruleset file too big',
+      [input('a', hosts(2, 'x'.repeat(5000)))],
+      /^ {2}- a: 2 domains make a 10,[0-9]{3}-byte ruleset file; the largest measured to load in TestBrowser is 10,000 bytes/m,
+    ],
   ])('%s', (_name, inputs, message) => {
     expect(() => compileRulesets(inputs, 'chromium', tiny)).toThrow(RuleLimitError);
     expect(() => compileRulesets(inputs, 'chromium', tiny)).toThrow(message);
@@ -70,8 +106,18 @@ describe('compileRulesets: inside every limit, or a precise error', () => {
   });
 
   test('the limits are the documented ones', () => {
-    expect(BROWSER_LIMITS.chromium).toMatchObject({ maxStaticRulesets: 100, maxEnabledStaticRulesets: 50, guaranteedStaticRules: 30_000, maxRegexRules: 1_000 });
-    expect(BROWSER_LIMITS.firefox).toMatchObject({ maxStaticRulesets: 100, maxEnabledStaticRulesets: 20, guaranteedStaticRules: 30_000, maxRegexRules: 1_000 });
+    expect(BROWSER_LIMITS.chromium).toMatchObject({
+      maxStaticRulesets: 100,
+      maxEnabledStaticRulesets: 50,
+      guaranteedStaticRules: 30_000,
+      maxRegexRules: 1_000,
+    });
+    expect(BROWSER_LIMITS.firefox).toMatchObject({
+      maxStaticRulesets: 100,
+      maxEnabledStaticRulesets: 20,
+      guaranteedStaticRules: 30_000,
+      maxRegexRules: 1_000,
+    });
   });
 });
 
@@ -98,6 +144,8 @@ describe('startWindowWarnings', () => {
   test('warns, without refusing, past the domains measured to filter from a browser start', () => {
     const rulesets = (count: number) => compileRulesets([input('a', hosts(count))], 'chromium', tiny);
     expect(startWindowWarnings(rulesets(8), tiny)).toEqual([]);
-    expect(startWindowWarnings(rulesets(9), tiny)).toEqual([expect.stringMatching(/^TestBrowser: 9 domains in all; above 8 the first pages after a browser restart/)]);
+    expect(startWindowWarnings(rulesets(9), tiny)).toEqual([
+      expect.stringMatching(/^TestBrowser: 9 domains in all; above 8 the first pages after a browser restart/),
+    ]);
   });
 });

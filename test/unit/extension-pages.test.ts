@@ -7,7 +7,9 @@ const manifest = JSON.parse(readFileSync('manifest.json', 'utf8'));
 describe('extension pages', () => {
   test('the manifest names each page at the path the code uses', () => {
     expect(manifest.action.default_popup).toBe(STATUS_PAGE_PATH);
-    expect(manifest.web_accessible_resources.flatMap((entry: { resources: string[] }) => entry.resources).sort()).toEqual([BLOCK_PAGE_PATH, STARTING_PAGE_PATH].sort());
+    expect(manifest.web_accessible_resources.flatMap((entry: { resources: string[] }) => entry.resources).sort()).toEqual(
+      [BLOCK_PAGE_PATH, STARTING_PAGE_PATH].sort(),
+    );
   });
 
   test('every page exists in the source tree', () => {

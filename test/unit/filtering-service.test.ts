@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { FilteringService } from '../../extension/background/filtering-service.js';
 import { catalogue, sampleRulesets } from './catalogue.js';
 import { FakeDnrApi, FakeExtensionFiles, FakeHostPermission, FakeLocalStore, FakePolicySource } from './fakes/fake-browser-apis.js';
+import { defined } from './support/defined.js';
 
 const silent = { warn: () => {}, error: () => {} };
 
@@ -22,7 +23,7 @@ function setUp(raw: unknown) {
     log: silent,
     managedReadTimeoutMs: 20,
   });
-  const status = () => store.values.status!;
+  const status = () => defined(store.values.status, 'the status the filtering service writes');
   return { dnr, policySource, hostPermission, store, filtering, status };
 }
 
@@ -33,7 +34,13 @@ describe('FilteringService', () => {
     expect(dnr.enabled.has('pornography')).toBe(true);
     expect(dnr.enabled.has('games')).toBe(false);
     expect(dnr.dynamic.length).toBeGreaterThan(0);
-    expect(status()).toMatchObject({ state: 'applied', reason: 'installed', profile: 'secondary', blockedDomainCount: 1, redirectToBlockPage: true });
+    expect(status()).toMatchObject({
+      state: 'applied',
+      reason: 'installed',
+      profile: 'secondary',
+      blockedDomainCount: 1,
+      redirectToBlockPage: true,
+    });
     expect(status().problems).toEqual([expect.objectContaining({ entry: 'co.uk', severity: 'error' })]);
   });
 
@@ -109,7 +116,11 @@ describe('FilteringService', () => {
     const { dnr, policySource, filtering, status } = setUp({ profile: 'staff' });
     policySource.stalled = true;
     await filtering.refresh('installed');
-    expect(status()).toMatchObject({ state: 'applied', profile: 'primary', notes: [expect.stringMatching(/safe defaults/), expect.stringMatching(/getting-ready/)] });
+    expect(status()).toMatchObject({
+      state: 'applied',
+      profile: 'primary',
+      notes: [expect.stringMatching(/safe defaults/), expect.stringMatching(/getting-ready/)],
+    });
     expect(dnr.enabled.has('games')).toBe(true);
     expect(dnr.enabled.has('startup-guard')).toBe(true);
   });

@@ -3,7 +3,15 @@ import { HeldNavigations } from '../../extension/background/held-navigations.js'
 import { STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 
 const STARTING = `chrome-extension://abc/${STARTING_PAGE_PATH}`;
-const held = (url: string, extra: object = {}) => ({ requestId: '1', url, tabId: 4, frameId: 0, type: 'main_frame', redirectUrl: STARTING, ...extra });
+const held = (url: string, extra: object = {}) => ({
+  requestId: '1',
+  url,
+  tabId: 4,
+  frameId: 0,
+  type: 'main_frame',
+  redirectUrl: STARTING,
+  ...extra,
+});
 
 describe('HeldNavigations', () => {
   test('gives back the address the guard held in a tab and frame, once', async () => {

@@ -36,8 +36,14 @@ const IMPORTS: FoundImport[] = FILES.flatMap((file) =>
 
 const NODE_BUILTINS = new Set(builtinModules);
 const isNodeModule = (found: FoundImport) => found.specifier.startsWith('node:') || NODE_BUILTINS.has(found.specifier.split('/')[0]);
-const reaches = (found: FoundImport, ...dirs: string[]) => found.target !== undefined && dirs.some((dir) => found.target!.startsWith(dir));
-const under = (...dirs: string[]) => (file: string) => dirs.some((dir) => file.startsWith(dir));
+const reaches = (found: FoundImport, ...dirs: string[]) => {
+  const { target } = found;
+  return target !== undefined && dirs.some((dir) => target.startsWith(dir));
+};
+const under =
+  (...dirs: string[]) =>
+  (file: string) =>
+    dirs.some((dir) => file.startsWith(dir));
 
 interface Rule {
   rule: string;
@@ -107,13 +113,17 @@ describe('import zones', () => {
   });
 
   test.each(RULES)('$rule', ({ appliesTo, forbids, fix }) => {
-    const broken = IMPORTS.filter((found) => appliesTo(found.file) && forbids(found)).map((found) => `${found.file}:${found.line} imports '${found.specifier}'`);
+    const broken = IMPORTS.filter((found) => appliesTo(found.file) && forbids(found)).map(
+      (found) => `${found.file}:${found.line} imports '${found.specifier}'`,
+    );
     expect(broken, `${broken.join('\n')}\nFix: ${fix}`).toEqual([]);
   });
 
   test('every file in src/rules/compiler/ needs Node, so what is left there is really Node-only', () => {
     const needsNode = (file: string) =>
-      IMPORTS.some((found) => found.file === file && (isNodeModule(found) || found.specifier === 'tar' || reaches(found, 'src/rules/compiler/')));
+      IMPORTS.some(
+        (found) => found.file === file && (isNodeModule(found) || found.specifier === 'tar' || reaches(found, 'src/rules/compiler/')),
+      );
     const browserSafe = FILES.filter((file) => file.startsWith('src/rules/compiler/') && !needsNode(file));
     expect(browserSafe, `${browserSafe.join('\n')}\nFix: these need no Node module: move them to src/rules/ (git mv)`).toEqual([]);
   });
@@ -133,14 +143,17 @@ describe('import zones', () => {
     const files = [...new Set(IMPORTS.filter((found) => found.specifier === 'tldts').map((found) => found.file))];
     const own = files.filter((file) => !readFileSync(file, 'utf8').includes('TLDTS_OPTIONS'));
     expect(files.length).toBeGreaterThan(0);
-    expect(own, `${own.join('\n')}\nFix: pass TLDTS_OPTIONS (src/core/list-host.ts) to every tldts call, so breach records and the lists agree on what a registrable domain is`).toEqual([]);
+    expect(
+      own,
+      `${own.join('\n')}\nFix: pass TLDTS_OPTIONS (src/core/list-host.ts) to every tldts call, so breach records and the lists agree on what a registrable domain is`,
+    ).toEqual([]);
   });
 });
 
 describe('the import scan', () => {
   test('reads every form of import and re-export, with the line each starts on', () => {
     const source = [
-      "import { a,",
+      'import { a,',
       "  b } from './multi-line.js';",
       "import type { T } from '../types.js';",
       "import Default, { named } from 'package';",
@@ -164,7 +177,12 @@ describe('the import scan', () => {
   });
 
   test('skips imports that are only mentioned in comments', () => {
-    const source = ["// import { gone } from './old.js';", " * import { doc } from './doc.js';", "/** see import('./doc.js') */", "const x = 1; // import('./note.js')"].join('\n');
+    const source = [
+      "// import { gone } from './old.js';",
+      " * import { doc } from './doc.js';",
+      "/** see import('./doc.js') */",
+      "const x = 1; // import('./note.js')",
+    ].join('\n');
     expect(importStatements(source)).toEqual([]);
   });
 });

@@ -33,7 +33,8 @@ describe('normaliseListHost against the Public Suffix List test vectors', () => 
         wrong.push(`${input}: refused (${result.reason})`);
       } else {
         if (result.host !== punycode(input)) wrong.push(`${input}: became ${result.host}`);
-        if (getDomain(result.host, TLDTS_OPTIONS) !== punycode(registrable)) wrong.push(`${input}: registrable ${getDomain(result.host, TLDTS_OPTIONS)}`);
+        if (getDomain(result.host, TLDTS_OPTIONS) !== punycode(registrable))
+          wrong.push(`${input}: registrable ${getDomain(result.host, TLDTS_OPTIONS)}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -1,8 +1,13 @@
 import { describe, expect, test, vi } from 'vitest';
-import { messageRouter, type MessageHandlers, type MessageSender } from '../../extension/background/message-router.js';
+import { type MessageHandlers, type MessageSender, messageRouter } from '../../extension/background/message-router.js';
 
 const self = { id: 'safescreen', pagesUrl: 'chrome-extension://safescreen/' };
-const ownPage: MessageSender = { id: 'safescreen', url: 'chrome-extension://safescreen/extension/pages/blocked/blocked.html', tab: { id: 3 }, frameId: 0 };
+const ownPage: MessageSender = {
+  id: 'safescreen',
+  url: 'chrome-extension://safescreen/extension/pages/blocked/blocked.html',
+  tab: { id: 3 },
+  frameId: 0,
+};
 
 function setUp() {
   const handlers: MessageHandlers = {
@@ -40,7 +45,16 @@ describe('message router', () => {
 
   test('a message of no known type gets no answer, even one named after an Object method', () => {
     const { route } = setUp();
-    for (const message of [null, undefined, 'list-breaches', {}, { type: 'nope' }, { type: 'toString' }, { type: '__proto__' }, { type: 42 }]) {
+    for (const message of [
+      null,
+      undefined,
+      'list-breaches',
+      {},
+      { type: 'nope' },
+      { type: 'toString' },
+      { type: '__proto__' },
+      { type: 42 },
+    ]) {
       expect(route(message, ownPage), JSON.stringify(message)).toBeUndefined();
     }
   });

@@ -18,8 +18,7 @@ function plan(raw: unknown, canRedirect = true, domains: ReadonlyMap<string, rea
 function winner(rules: DnrRule[], host: string, type = 'main_frame'): string {
   const matching = rules.filter(
     (r) =>
-      r.condition.resourceTypes.includes(type) &&
-      (r.condition.requestDomains ?? [host]).some((d) => host === d || host.endsWith(`.${d}`)),
+      r.condition.resourceTypes.includes(type) && (r.condition.requestDomains ?? [host]).some((d) => host === d || host.endsWith(`.${d}`)),
   );
   const order = { allow: 0, block: 1, redirect: 2 } as const;
   matching.sort((a, b) => b.priority - a.priority || order[a.action.type] - order[b.action.type]);
@@ -34,7 +33,9 @@ function staticRules(enabled: string[]): DnrRule[] {
     action: { type: 'allow' },
     condition: { requestDomains: ['childline.org.uk'], resourceTypes: ['main_frame', 'sub_frame', 'image'] },
   };
-  return enabled.flatMap((id) => (id === HELP_SITES_RULESET ? [helpSites] : id === STARTUP_GUARD_RULESET ? startupGuardRuleset('chromium').rules : rulesets[id]));
+  return enabled.flatMap((id) =>
+    id === HELP_SITES_RULESET ? [helpSites] : id === STARTUP_GUARD_RULESET ? startupGuardRuleset('chromium').rules : rulesets[id],
+  );
 }
 
 describe('planRules', () => {
@@ -52,7 +53,10 @@ describe('planRules', () => {
       { type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=school-block-list' } },
       { type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=not-on-allow-list' } },
     ]);
-    expect(rulesets.gambling[0].action).toEqual({ type: 'redirect', redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=gambling' } });
+    expect(rulesets.gambling[0].action).toEqual({
+      type: 'redirect',
+      redirect: { extensionPath: '/extension/pages/blocked/blocked.html?category=gambling' },
+    });
     for (const rule of result.dynamicRules) expect(rule.condition.resourceTypes).toContain('image');
   });
 
@@ -87,12 +91,23 @@ describe('planRules', () => {
 
   test('block-rule copies of a large list are split as the browser requires, each in its tier', () => {
     const many = new Map(categoryDomains);
-    many.set('gambling', Array.from({ length: 250_000 }, (_, i) => `g${i}.test`));
+    many.set(
+      'gambling',
+      Array.from({ length: 250_000 }, (_, i) => `g${i}.test`),
+    );
     const result = plan({ blockedCategories: ['gambling'] }, false, many);
     const copies = result.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories');
-    expect(copies.map((r) => r.condition.requestDomains!.length)).toEqual([250_000]);
-    const firefox = planRules({ policy: parsePolicy({ blockedCategories: ['gambling'] }, catalogue).policy, catalogue, categoryDomains: many, canRedirect: false, target: 'firefox' });
-    expect(firefox.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories').map((r) => r.condition.requestDomains!.length)).toEqual([100_000, 100_000, 50_000]);
+    expect(copies.map((r) => r.condition.requestDomains?.length)).toEqual([250_000]);
+    const firefox = planRules({
+      policy: parsePolicy({ blockedCategories: ['gambling'] }, catalogue).policy,
+      catalogue,
+      categoryDomains: many,
+      canRedirect: false,
+      target: 'firefox',
+    });
+    expect(
+      firefox.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'categories').map((r) => r.condition.requestDomains?.length),
+    ).toEqual([100_000, 100_000, 50_000]);
     expect(result.dynamicRules.filter((r) => tierOfDynamicRule(r.id) === 'illegal').length).toBe(2);
   });
 

@@ -82,7 +82,9 @@ describe('parsePolicy', () => {
   });
 
   test('reportingUrl must be https, or http on the local machine', () => {
-    expect(parsePolicy({ reportingUrl: 'https://reports.school.example/' }, catalogue).policy.reportingUrl).toBe('https://reports.school.example');
+    expect(parsePolicy({ reportingUrl: 'https://reports.school.example/' }, catalogue).policy.reportingUrl).toBe(
+      'https://reports.school.example',
+    );
     expect(parsePolicy({ reportingUrl: 'http://127.0.0.1:8787' }, catalogue).policy.reportingUrl).toBe('http://127.0.0.1:8787');
     for (const bad of ['http://reports.school.example', 'javascript:alert(1)', 'https://u:p@x.example', 'not a url']) {
       const { policy, problems } = parsePolicy({ reportingUrl: bad }, catalogue);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { create as createTar } from 'tar';
 import { afterAll, describe, expect, test } from 'vitest';
 import { collectListSources } from '../../src/rules/compiler/read-list-sources.js';
+import { defined } from './support/defined.js';
 import { badwareFile, easylistFile, urlhausFile } from './support/system-lists.js';
 
 const work = mkdtempSync(join(tmpdir(), 'safescreen-sources-'));
@@ -65,7 +66,8 @@ describe('collectListSources', () => {
     await createTar({ gzip: true, file: archive, cwd: root, portable: true }, ['blacklists']);
     const fromFolder = await collectListSources([root]);
     const fromArchive = await collectListSources([archive]);
-    const summary = (list: typeof fromFolder) => list.map((c) => ({ id: c.id, hosts: c.hosts.toArray(), counts: c.counts.kept, skipped: c.counts.skipped }));
+    const summary = (list: typeof fromFolder) =>
+      list.map((c) => ({ id: c.id, hosts: c.hosts.toArray(), counts: c.counts.kept, skipped: c.counts.skipped }));
     expect(summary(fromFolder)).toEqual([
       { id: 'adult', hosts: ['whole.example', 'adult.example'], counts: 2, skipped: 2 },
       { id: 'gambling', hosts: ['bet.example'], counts: 1, skipped: 0 },
@@ -90,9 +92,17 @@ describe('collectListSources', () => {
   });
 
   test.each([
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), /binary file \(a NUL byte at offset 8\)/],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      /binary file \(a NUL byte at offset 8\)/,
+    ],
     ['UTF-16 text', Buffer.from('\ufeffexample.com\n', 'utf16le'), /UTF-16 text/],
-    ['Latin-1 text', Buffer.concat([Buffer.from('ok.example\nsecond.example\ncaf'), Buffer.from([0xe9]), Buffer.from('.example\n')]), /bad\.txt:3: not valid UTF-8/],
+    [
+      'Latin-1 text',
+      Buffer.concat([Buffer.from('ok.example\nsecond.example\ncaf'), Buffer.from([0xe9]), Buffer.from('.example\n')]),
+      /bad\.txt:3: not valid UTF-8/,
+    ],
   ])('%s stops the compile with a clear error', async (_name, bytes, message) => {
     const file = write(join(folder(), 'bad.txt'), bytes);
     await expect(collectListSources([file])).rejects.toThrow(message);
@@ -107,7 +117,10 @@ describe('collectListSources', () => {
 describe('real published lists (Debian webext-ublock-origin-chromium)', () => {
   test('URLhaus: bare hosts and IPs kept, every URL with a path skipped and counted', async () => {
     const text = readFileSync(urlhausFile(), 'utf8');
-    const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('!'));
+    const lines = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('!'));
     const withPath = lines.filter((line) => line.startsWith('||') && line.includes('/'));
     const wholeHosts = new Set(lines.filter((line) => !line.includes('/')).map((line) => line.replace(/^\|\||\^(\$all)?$/g, '')));
     const [category] = await collectListSources([urlhausFile()], { categories: ['malware'] });
@@ -127,7 +140,10 @@ describe('real published lists (Debian webext-ublock-origin-chromium)', () => {
       expect(c.kept + c.duplicates + c.coveredByParent + c.excepted + c.exceptionsApplied + c.skipped).toBe(c.entriesRead);
       expect(c.kept).toBeGreaterThan(1000);
     }
-    const easylist = categories.find((c) => c.id === 'easylist')!;
+    const easylist = defined(
+      categories.find((c) => c.id === 'easylist'),
+      'the easylist category',
+    );
     expect(easylist.counts.skippedByReason['cosmetic filter (hides page elements; DNR only sees requests)'].count).toBeGreaterThan(10_000);
     expect(easylist.counts.skippedByReason['unsupported option "$third-party"'].count).toBeGreaterThan(100);
     const text = readFileSync(easylistFile(), 'utf8');

@@ -3,9 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { BreachStore } from '../../extension/background/breach-store.js';
 import { Enrolment } from '../../extension/background/enrolment.js';
 import { AGGREGATION_MS, UPLOAD_ALARM, UploadQueue } from '../../extension/background/upload-queue.js';
-import { breach } from './breach-store.test.js';
 import { FakeLocalStore } from './fakes/fake-browser-apis.js';
 import { enrolled, FakeAlarms, json, raw, ScriptedServer, storesAll } from './fakes/fake-upload-world.js';
+import { breach } from './support/breaches.js';
+import { defined } from './support/defined.js';
 
 const REPORTING = 'http://127.0.0.1:8787';
 
@@ -57,12 +58,13 @@ describe('UploadQueue', () => {
     expect(await store.counts()).toMatchObject({ pending: 1, sent: 0 });
     const state = await queue.state();
     expect(state).toMatchObject({ failures: 1, lastError: 'HTTP 500' });
-    expect(Date.parse(state.nextAttemptAt!)).toBeGreaterThan(clock.now);
+    const nextAttemptAt = defined(state.nextAttemptAt, 'the next attempt time after a failure');
+    expect(Date.parse(nextAttemptAt)).toBeGreaterThan(clock.now);
     expect(alarms.scheduled.get(UPLOAD_ALARM)).toBeGreaterThanOrEqual(clock.now + 30_000);
     // A kick during the backoff does not hammer the server.
     await queue.kick();
     expect(server.breachCalls()).toHaveLength(1);
-    clock.now = Date.parse(state.nextAttemptAt!) + 1;
+    clock.now = Date.parse(nextAttemptAt) + 1;
     server.script([storesAll]);
     alarms.fire(UPLOAD_ALARM);
     await queue.kick();
@@ -73,7 +75,7 @@ describe('UploadQueue', () => {
     const { store, queue, clock, sendNow } = await setUp([enrolled, json(429, { error: 'slow down' }, '120')]);
     await store.add(breach());
     await sendNow();
-    expect(Date.parse((await queue.state()).nextAttemptAt!) - clock.now).toBeGreaterThanOrEqual(120_000);
+    expect(Date.parse(defined((await queue.state()).nextAttemptAt, 'the next attempt time')) - clock.now).toBeGreaterThanOrEqual(120_000);
   });
 
   test.each([

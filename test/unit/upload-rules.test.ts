@@ -28,12 +28,22 @@ test('parseRetryAfter reads seconds and HTTP dates, and ignores nonsense', () =>
 describe('uploadOutcome', () => {
   const ids = ['a', 'b'];
   test('a complete answer stores the batch, keeping only the batch’s own rejections', () => {
-    const answer = { accepted: 1, duplicates: 0, rejected: [{ id: 'b', reason: 'bad date' }, { id: 'not-ours', reason: 'x' }] };
+    const answer = {
+      accepted: 1,
+      duplicates: 0,
+      rejected: [
+        { id: 'b', reason: 'bad date' },
+        { id: 'not-ours', reason: 'x' },
+      ],
+    };
     expect(uploadOutcome(200, JSON.stringify(answer), ['a', 'b', 'c'])).toEqual({ kind: 'stored', rejected: new Map([['b', 'bad date']]) });
   });
 
   test('counts that do not add up to the batch are not trusted', () => {
-    expect(uploadOutcome(200, JSON.stringify({ accepted: 1, duplicates: 0, rejected: [] }), ids)).toEqual({ kind: 'retry', reason: 'unreadable 200 answer' });
+    expect(uploadOutcome(200, JSON.stringify({ accepted: 1, duplicates: 0, rejected: [] }), ids)).toEqual({
+      kind: 'retry',
+      reason: 'unreadable 200 answer',
+    });
   });
 
   test.each([

@@ -1,3 +1,4 @@
+import { pageElement } from '../../shared/page-element.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 import { sendMessage } from '../../shared/send-message.js';
 
@@ -7,8 +8,8 @@ const fragment = location.hash;
 if (location.search || fragment) history.replaceState(null, '', location.pathname);
 
 function showReference(reference: string): void {
-  document.getElementById('reference')!.textContent = reference;
-  document.getElementById('for-adults')!.hidden = false;
+  pageElement('reference').textContent = reference;
+  pageElement('for-adults').hidden = false;
 }
 
 /** The worker recorded the block as it happened; ask it for the reference an adult can quote. */

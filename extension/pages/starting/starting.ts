@@ -1,3 +1,4 @@
+import { pageElement } from '../../shared/page-element.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 import { sendMessage } from '../../shared/send-message.js';
 
@@ -16,7 +17,7 @@ async function openWhenReady(): Promise<void> {
   const reply = await sendMessage({ type: 'await-policy', addressKnown: isWebAddress(fromFragment) });
   const url = isWebAddress(fromFragment) ? fromFragment : reply.url;
   if (isWebAddress(url)) location.replace(url);
-  else document.getElementById('message')!.textContent = 'SafeScreen is ready. Go back and try again.';
+  else pageElement('message').textContent = 'SafeScreen is ready. Go back and try again.';
 }
 
 // This page may be the first to run after an install: it can hand the worker the policy too.

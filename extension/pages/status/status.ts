@@ -3,6 +3,7 @@ import catalogueJson from '../../../rules/categories.json';
 import { browserLocalStore } from '../../adapters/local-storage-browser-api.js';
 import type { LocalStorageKey } from '../../shared/local-storage-items.js';
 import type { DeliveryStatusReply } from '../../shared/messages.js';
+import { pageElement } from '../../shared/page-element.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 import { sendMessage } from '../../shared/send-message.js';
 import type { FilterStatus } from '../../shared/status.js';
@@ -22,14 +23,15 @@ function row(list: HTMLElement, term: string, value: string): void {
 const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString('en-GB') : 'never');
 
 function renderDelivery(delivery: DeliveryStatusReply): void {
-  const list = document.getElementById('delivery')!;
+  const list = pageElement('delivery');
   list.replaceChildren();
   if (!delivery.reportingUrl) {
     row(list, 'Reporting server', 'not set in the policy: breaches are kept on this device');
   } else {
     row(list, 'Reporting server', `${delivery.reportingUrl}${delivery.enrolled ? '' : ' (not enrolled yet)'}`);
     row(list, 'Last delivered', when(delivery.lastSuccessAt));
-    if (delivery.lastError && delivery.failures > 0) row(list, 'Last problem', `${delivery.lastError}; next try ${when(delivery.nextAttemptAt)}`);
+    if (delivery.lastError && delivery.failures > 0)
+      row(list, 'Last problem', `${delivery.lastError}; next try ${when(delivery.nextAttemptAt)}`);
   }
   const extras = [
     delivery.rejected > 0 ? `${delivery.rejected} refused by the server` : '',
@@ -39,27 +41,33 @@ function renderDelivery(delivery: DeliveryStatusReply): void {
 }
 
 function render(status: FilterStatus | undefined): void {
-  const summary = document.getElementById('summary')!;
-  const details = document.getElementById('details')!;
+  const summary = pageElement('summary');
+  const details = pageElement('details');
   details.replaceChildren();
   if (!status) {
     summary.textContent = 'Starting: filtering rules are not confirmed yet.';
     return;
   }
   const ok = status.state === 'applied';
-  summary.textContent = ok ? 'Filtering is on.' : `Filtering could not be updated: ${status.error ?? 'unknown error'}. The previous rules stay in force.`;
+  summary.textContent = ok
+    ? 'Filtering is on.'
+    : `Filtering could not be updated: ${status.error ?? 'unknown error'}. The previous rules stay in force.`;
   summary.classList.toggle('bad', !ok);
   row(details, 'School', status.schoolId ?? 'not set');
   row(details, 'Group', status.groupId ?? 'not set');
   row(details, 'Profile', status.profile + (status.allowListOnly ? ' (allow list only)' : ''));
-  row(details, 'Blocked categories', status.blockedCategories.map((id) => titles.get(id) ?? id).join(', ') || 'none beyond illegal content');
+  row(
+    details,
+    'Blocked categories',
+    status.blockedCategories.map((id) => titles.get(id) ?? id).join(', ') || 'none beyond illegal content',
+  );
   row(details, 'School block list', `${status.blockedDomainCount} domains`);
   row(details, 'School allow list', `${status.allowedDomainCount} domains`);
   row(details, 'Rules version', status.rulesVersion);
   row(details, 'Block screen', status.redirectToBlockPage ? 'SafeScreen page' : 'browser error page (host permission withheld)');
   row(details, 'Updated', new Date(status.appliedAt).toLocaleString('en-GB'));
 
-  const problems = document.getElementById('problems')!;
+  const problems = pageElement('problems');
   problems.replaceChildren(
     ...status.problems.map((problem) => {
       const item = document.createElement('li');
@@ -68,10 +76,8 @@ function render(status: FilterStatus | undefined): void {
       return item;
     }),
   );
-  document.getElementById('problems-section')!.hidden = status.problems.length === 0;
-  document.getElementById('notes')!.replaceChildren(
-    ...status.notes.map((note) => Object.assign(document.createElement('li'), { textContent: note })),
-  );
+  pageElement('problems-section').hidden = status.problems.length === 0;
+  pageElement('notes').replaceChildren(...status.notes.map((note) => Object.assign(document.createElement('li'), { textContent: note })));
 }
 
 /** The stored items this page shows: it reloads when either changes. */

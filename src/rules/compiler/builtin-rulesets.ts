@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCategoriesFor, parseCatalogue, type Catalogue } from '../../core/categories.js';
+import { type Catalogue, defaultCategoriesFor, parseCatalogue } from '../../core/categories.js';
 import { DEFAULT_PROFILE } from '../../core/policy.js';
-import { categoryRuleAction, rulesetDomains } from '../category-ruleset.js';
 import type { CollectedCategory } from '../category-collector.js';
+import { categoryRuleAction, rulesetDomains } from '../category-ruleset.js';
 import { formatLineProblem } from '../compile-report.js';
-import { compileRulesets, rulesetInputFor, startWindowWarnings, type CompiledRuleset } from '../compile-rulesets.js';
+import { type CompiledRuleset, compileRulesets, rulesetInputFor, startWindowWarnings } from '../compile-rulesets.js';
 import { BROWSER_LIMITS } from '../limits/index.js';
 import { HELP_SITES_RULESET } from '../plan.js';
 import { TIERS } from '../priorities.js';
-import { collectListSources } from './read-list-sources.js';
-import { startupGuardRuleset } from '../startup-guard.js';
 import type { TargetBrowser } from '../resource-types.js';
+import { startupGuardRuleset } from '../startup-guard.js';
+import { collectListSources } from './read-list-sources.js';
 
 export type BuiltRuleset = CompiledRuleset;
 
@@ -34,7 +34,12 @@ const PROBLEMS_SHOWN_PER_REASON = 20;
  * committed: `licensedDir/<category>.txt` (any list format) adds them at build. Any bad line
  * stops the build with file:line, so a shipped ruleset is never half a list; so does a browser limit.
  */
-export async function buildRulesets(rulesDir: string, target: TargetBrowser, licensedDir?: string, chromiumOrigin?: string): Promise<BuiltRules> {
+export async function buildRulesets(
+  rulesDir: string,
+  target: TargetBrowser,
+  licensedDir?: string,
+  chromiumOrigin?: string,
+): Promise<BuiltRules> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(join(rulesDir, 'categories.json'), 'utf8')));
   const sources = [join(rulesDir, 'help-sites', 'domains')];
   for (const category of catalogue.categories) {
@@ -48,12 +53,17 @@ export async function buildRulesets(rulesDir: string, target: TargetBrowser, lic
   const problems = [...collected.values()].flatMap(listProblems);
   if (problems.length > 0) throw new Error(`rule lists have errors:\n${problems.join('\n')}`);
 
+  const listOf = (id: string) => {
+    const list = collected.get(id);
+    if (!list) throw new Error(`${rulesDir}: no list was read for ${id}`);
+    return list;
+  };
   const installDefaults = new Set(defaultCategoriesFor(catalogue, DEFAULT_PROFILE));
   const inputs = [
-    rulesetInputFor(collected.get(HELP_SITES_RULESET)!, { action: { type: 'allow' }, priority: TIERS.helpSites.priority, enabled: true }),
+    rulesetInputFor(listOf(HELP_SITES_RULESET), { action: { type: 'allow' }, priority: TIERS.helpSites.priority, enabled: true }),
     ...catalogue.categories.map((category) => {
       const illegal = category.tier === 'illegal';
-      return rulesetInputFor(collected.get(category.id)!, {
+      return rulesetInputFor(listOf(category.id), {
         ...categoryRuleAction(category.id, illegal),
         enabled: illegal || installDefaults.has(category.id),
       });

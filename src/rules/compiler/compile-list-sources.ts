@@ -1,9 +1,9 @@
 import type { CollectedCategory } from '../category-collector.js';
 import { categoryRuleAction } from '../category-ruleset.js';
-import { compileReport, type CompileReport } from '../compile-report.js';
-import { compileRulesets, rulesetInputFor, type CompiledRuleset } from '../compile-rulesets.js';
-import { collectListSources, type CollectOptions } from './read-list-sources.js';
+import { type CompileReport, compileReport } from '../compile-report.js';
+import { type CompiledRuleset, compileRulesets, rulesetInputFor } from '../compile-rulesets.js';
 import type { TargetBrowser } from '../resource-types.js';
+import { type CollectOptions, collectListSources } from './read-list-sources.js';
 
 export interface CompiledLists {
   categories: CollectedCategory[];

@@ -1,13 +1,13 @@
 import { createReadStream, type Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Parser as TarParser, type ReadEntry } from 'tar';
+import { type ReadEntry, Parser as TarParser } from 'tar';
 import { isCategoryId } from '../../core/category-id.js';
 import { CategoryCollector, type CollectedCategory } from '../category-collector.js';
 import { detectListFormat } from '../detect-list-format.js';
 import type { LineVerdict, ListFormat } from '../list-line.js';
-import { ListFileError, TextLineSplitter } from './list-text-lines.js';
 import { LINE_PARSERS } from '../parse-list-line.js';
+import { ListFileError, TextLineSplitter } from './list-text-lines.js';
 
 export interface CollectOptions {
   /** The format of every plain file (default: detected per file, see detect-list-format.ts). */
@@ -37,8 +37,10 @@ const READ_CHUNK_BYTES = 1 << 20;
 export async function collectListSources(sources: readonly string[], options: CollectOptions = {}): Promise<CollectedCategory[]> {
   const collectors = new Map<string, CategoryCollector>();
   const collectorFor = (id: string) => {
-    let collector = collectors.get(id);
-    if (!collector) collectors.set(id, (collector = new CategoryCollector(id, options.examplesPerReason)));
+    const known = collectors.get(id);
+    if (known) return known;
+    const collector = new CategoryCollector(id, options.examplesPerReason);
+    collectors.set(id, collector);
     return collector;
   };
   const wanted = options.categories && options.categories.length > 0 ? new Set(options.categories) : undefined;
@@ -72,7 +74,11 @@ type PlannedSource =
   | { kind: 'file'; path: string; category: string; format?: ListFormat; bytes: number; fromFolder: boolean }
   | { kind: 'archive'; path: string; bytes: number; fromFolder: false };
 
-async function planSources(sources: readonly string[], namedCategory: string | undefined, wanted: Set<string> | undefined): Promise<PlannedSource[]> {
+async function planSources(
+  sources: readonly string[],
+  namedCategory: string | undefined,
+  wanted: Set<string> | undefined,
+): Promise<PlannedSource[]> {
   const plan: PlannedSource[] = [];
   for (const source of sources) {
     const info = await stat(source).catch(() => {
@@ -80,30 +86,43 @@ async function planSources(sources: readonly string[], namedCategory: string | u
     });
     if (info.isDirectory()) {
       const folders = await findCategoryFolders(source);
-      if (folders.length === 0) throw new ListFileError(`${source}: a folder without "domains" or "urls" lists (a squidGuard/UT1 category folder, or a folder of them, was expected)`);
+      if (folders.length === 0)
+        throw new ListFileError(
+          `${source}: a folder without "domains" or "urls" lists (a squidGuard/UT1 category folder, or a folder of them, was expected)`,
+        );
       for (const folder of folders) {
         const id = basename(folder);
         if (wanted && !wanted.has(id)) continue;
         for (const name of CATEGORY_FILES) {
           const path = join(folder, name);
           const file = await lstat(path).catch(() => undefined);
-          if (file?.isFile()) plan.push({ kind: 'file', path, category: checkedCategoryId(id, path), format: name, bytes: file.size, fromFolder: true });
+          if (file?.isFile())
+            plan.push({ kind: 'file', path, category: checkedCategoryId(id, path), format: name, bytes: file.size, fromFolder: true });
         }
       }
     } else if (ARCHIVE.test(source)) {
       plan.push({ kind: 'archive', path: source, bytes: info.size, fromFolder: false });
     } else {
       const name = basename(source);
-      const id = namedCategory ?? ((CATEGORY_FILES as readonly string[]).includes(name) ? basename(dirname(source)) : name.replace(/\..*$/, ''));
+      const id =
+        namedCategory ?? ((CATEGORY_FILES as readonly string[]).includes(name) ? basename(dirname(source)) : name.replace(/\..*$/, ''));
       const format = (CATEGORY_FILES as readonly string[]).includes(name) ? (name as ListFormat) : undefined;
-      plan.push({ kind: 'file', path: source, category: checkedCategoryId(id.toLowerCase(), source), format, bytes: info.size, fromFolder: false });
+      plan.push({
+        kind: 'file',
+        path: source,
+        category: checkedCategoryId(id.toLowerCase(), source),
+        format,
+        bytes: info.size,
+        fromFolder: false,
+      });
     }
   }
   return plan;
 }
 
 function checkedCategoryId(id: string, source: string): string {
-  if (!isCategoryId(id)) throw new ListFileError(`${source}: "${id}" cannot name a category (a-z, 0-9, "-", "_"): name one with --category`);
+  if (!isCategoryId(id))
+    throw new ListFileError(`${source}: "${id}" cannot name a category (a-z, 0-9, "-", "_"): name one with --category`);
   return id;
 }
 
@@ -121,7 +140,12 @@ async function findCategoryFolders(root: string, depth = 0): Promise<string[]> {
 }
 
 /** Feeds a list file into a collector line by line, in its given or detected format. */
-async function readListFile(path: string, format: ListFormat | undefined, collector: CategoryCollector, progress: (bytes: number) => void): Promise<void> {
+async function readListFile(
+  path: string,
+  format: ListFormat | undefined,
+  collector: CategoryCollector,
+  progress: (bytes: number) => void,
+): Promise<void> {
   const lines = lineFeeder(path, format, collector);
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   try {
@@ -143,14 +167,22 @@ async function readListFile(path: string, format: ListFormat | undefined, collec
 function lineFeeder(path: string, format: ListFormat | undefined, collector: CategoryCollector) {
   let parse: ((line: string) => LineVerdict) | undefined = format ? LINE_PARSERS[format] : undefined;
   const held: [string, number][] = [];
-  const take = (text: string, lineNumber: number) => collector.addLine(parse!(text), path, lineNumber, text);
+  const takeAs = (parseLine: (line: string) => LineVerdict, text: string, lineNumber: number) =>
+    collector.addLine(parseLine(text), path, lineNumber, text);
   const decide = () => {
-    parse = LINE_PARSERS[detectListFormat(basename(path), held.map(([text]) => text))];
-    for (const [text, lineNumber] of held) take(text, lineNumber);
+    const detected =
+      LINE_PARSERS[
+        detectListFormat(
+          basename(path),
+          held.map(([text]) => text),
+        )
+      ];
+    parse = detected;
+    for (const [text, lineNumber] of held) takeAs(detected, text, lineNumber);
     held.length = 0;
   };
   const splitter = new TextLineSplitter(path, (text, lineNumber) => {
-    if (parse) return take(text, lineNumber);
+    if (parse) return takeAs(parse, text, lineNumber);
     held.push([text, lineNumber]);
     if (held.length >= DETECTION_LINES) decide();
   });
@@ -219,7 +251,12 @@ function readUt1Archive(
     parser.on('error', fail);
     parser.on('end', () => {
       if (failed) return;
-      if (lists === 0 && !wanted) fail(new ListFileError(`${path}: no <category>/domains or <category>/urls lists in this archive (a UT1 blacklists.tar.gz was expected)`));
+      if (lists === 0 && !wanted)
+        fail(
+          new ListFileError(
+            `${path}: no <category>/domains or <category>/urls lists in this archive (a UT1 blacklists.tar.gz was expected)`,
+          ),
+        );
       else resolve();
     });
     const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });

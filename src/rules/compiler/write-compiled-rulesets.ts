@@ -28,10 +28,13 @@ export async function writeCompiledRulesets(
     }
     await writePieces(join(staging, 'compile-report.json'), [`${JSON.stringify(report, null, 2)}\n`]);
     await writePieces(join(staging, 'compile-report.txt'), [`${formatCompileReport(report)}\n`]);
-    const hadPrevious = await rename(out, previous).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    });
+    const hadPrevious = await rename(out, previous).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
     await rename(staging, out).catch(async (error) => {
       if (hadPrevious) await rename(previous, out);
       throw error;

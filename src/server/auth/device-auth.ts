@@ -1,13 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { looksLikeSecret } from '../secrets.js';
-import { deviceForCredential, type AuthenticatedDevice } from '../storage/devices.js';
 import type { AppContext } from '../app-context.js';
 import { replyRateLimited } from '../rate-limited-reply.js';
+import { looksLikeSecret } from '../secrets.js';
+import { type AuthenticatedDevice, deviceForCredential } from '../storage/devices.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     device: AuthenticatedDevice | null;
   }
+}
+
+/** The device of a route guarded by deviceAuth (a route without the guard is a bug). */
+export function authenticatedDevice(request: FastifyRequest): AuthenticatedDevice {
+  if (!request.device) throw new Error(`${request.routeOptions.url}: device route without deviceAuth`);
+  return request.device;
 }
 
 export function bearerToken(request: FastifyRequest): string | null {
@@ -25,7 +31,10 @@ export function deviceAuth(ctx: AppContext) {
     const credential = bearerToken(request);
     const device = credential && looksLikeSecret('device', credential) ? await deviceForCredential(ctx.db, credential) : null;
     if (!device) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised', reason: 'a valid device credential is required' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthorised', reason: 'a valid device credential is required' });
     }
     const wait = ctx.deviceLimiter.take(device.deviceId);
     if (wait > 0) return replyRateLimited(reply, wait);

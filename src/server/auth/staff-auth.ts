@@ -1,13 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { looksLikeSecret } from '../secrets.js';
-import { staffForSession, type StaffRole, type StaffUser } from '../storage/staff.js';
 import type { AppContext } from '../app-context.js';
+import { looksLikeSecret } from '../secrets.js';
+import { type StaffRole, type StaffUser, staffForSession } from '../storage/staff.js';
 import { bearerToken } from './device-auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     staff: StaffUser | null;
   }
+}
+
+/** The signed-in staff member of a route guarded by staffAuth (a route without the guard is a bug). */
+export function authenticatedStaff(request: FastifyRequest): StaffUser {
+  if (!request.staff) throw new Error(`${request.routeOptions.url}: staff route without staffAuth`);
+  return request.staff;
 }
 
 /** onRequest hook for staff routes: a live session of one of `roles`, else 401 (no session) or 403. */

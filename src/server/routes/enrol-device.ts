@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { ENROL_ANSWER_SCHEMA, ENROL_REQUEST_SCHEMA, ERROR_ANSWER_SCHEMA, type EnrolRequest } from '../../core/breach-schema.js';
+import { ENROL_ANSWER_SCHEMA, ENROL_REQUEST_SCHEMA, type EnrolRequest, ERROR_ANSWER_SCHEMA } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { limitByClientAddress } from '../rate-limited-reply.js';
+import { looksLikeSecret } from '../secrets.js';
 import { enrolDevice } from '../storage/devices.js';
 import { schoolForEnrolmentToken } from '../storage/schools.js';
-import { looksLikeSecret } from '../secrets.js';
 
 /**
  * The school's enrolment token (from the managed policy) buys a per-device credential, and nothing

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
-import { staffAuth } from '../auth/staff-auth.js';
+import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
 import { groupSummary } from '../storage/breaches.js';
 import { staffGroups } from '../storage/staff.js';
@@ -31,7 +31,12 @@ export function groupSummaryRoute(app: FastifyInstance, ctx: AppContext): void {
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { day: { type: 'string' }, category: { type: 'string' }, breaches: { type: 'integer' }, blocked: { type: 'integer' } },
+                  properties: {
+                    day: { type: 'string' },
+                    category: { type: 'string' },
+                    breaches: { type: 'integer' },
+                    blocked: { type: 'integer' },
+                  },
                   required: ['day', 'category', 'breaches', 'blocked'],
                 },
               },
@@ -44,7 +49,7 @@ export function groupSummaryRoute(app: FastifyInstance, ctx: AppContext): void {
       onRequest: staffAuth(ctx, ['teacher', 'dsl']),
     },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = authenticatedStaff(request);
       const { groupId } = request.params as { groupId: string };
       const days = Math.min(Number((request.query as { days?: string }).days ?? 30), ctx.config.retentionDays);
       if (staff.role === 'teacher' && !(await staffGroups(ctx.db, staff.staffId)).includes(groupId)) {

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { BREACH_BATCH_ANSWER_SCHEMA, BREACH_BATCH_SCHEMA, errorAnswers, MAX_BATCH_RECORDS, type BreachBatchAnswer } from '../../core/breach-schema.js';
+import {
+  BREACH_BATCH_ANSWER_SCHEMA,
+  BREACH_BATCH_SCHEMA,
+  type BreachBatchAnswer,
+  errorAnswers,
+  MAX_BATCH_RECORDS,
+} from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
-import { deviceAuth } from '../auth/device-auth.js';
+import { authenticatedDevice, deviceAuth } from '../auth/device-auth.js';
 import { judgeBreach } from '../judge-breach.js';
 import { insertBreaches, type StorableBreach } from '../storage/breaches.js';
 import { recordDropped, touchDevice } from '../storage/devices.js';
@@ -30,11 +36,13 @@ export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void
     },
     async (request, reply): Promise<BreachBatchAnswer | undefined> => {
       if (request.validationError) {
-        const tooMany = request.validationError.validation.some((issue: { keyword: string; instancePath: string }) => issue.keyword === 'maxItems' && issue.instancePath === '/breaches');
+        const tooMany = request.validationError.validation.some(
+          (issue: { keyword: string; instancePath: string }) => issue.keyword === 'maxItems' && issue.instancePath === '/breaches',
+        );
         if (tooMany) return reply.code(413).send({ error: 'too large', reason: `at most ${MAX_BATCH_RECORDS} records per batch` });
         return reply.code(400).send({ error: 'bad request', reason: request.validationError.message });
       }
-      const device = request.device!;
+      const device = authenticatedDevice(request);
       const { breaches, dropped } = request.body as { breaches: unknown[]; dropped?: number };
       const now = ctx.now();
       const good: StorableBreach[] = [];

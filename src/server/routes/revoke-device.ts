@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
-import { staffAuth } from '../auth/staff-auth.js';
+import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
 import { revokeDevice } from '../storage/devices.js';
 
@@ -23,7 +23,7 @@ export function revokeDeviceRoute(app: FastifyInstance, ctx: AppContext): void {
       onRequest: staffAuth(ctx, ['technician']),
     },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = authenticatedStaff(request);
       const { deviceId } = request.params as { deviceId: string };
       // Scoped to the technician's own school: another school's device is "not found", not "forbidden".
       const revoked = await ctx.db.transaction(async (tx) => {

@@ -13,7 +13,10 @@ export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
         tags: ['staff'],
         body: {
           type: 'object',
-          properties: { email: { type: 'string', minLength: 3, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1000 } },
+          properties: {
+            email: { type: 'string', minLength: 3, maxLength: 320 },
+            password: { type: 'string', minLength: 1, maxLength: 1000 },
+          },
           required: ['email', 'password'],
         },
         response: {

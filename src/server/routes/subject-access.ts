@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
-import { staffAuth } from '../auth/staff-auth.js';
+import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
 import { erasePupil, exportPupil } from '../storage/subject-access.js';
 
@@ -31,7 +31,7 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
       onRequest: staffAuth(ctx, ['dsl']),
     },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = authenticatedStaff(request);
       const { user } = request.query as { user: string };
       const records = await exportPupil(ctx.db, staff.schoolId, user);
       await audit(ctx.db, {
@@ -69,7 +69,7 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
       onRequest: staffAuth(ctx, ['dsl']),
     },
     async (request) => {
-      const staff = request.staff!;
+      const staff = authenticatedStaff(request);
       const { user } = request.body as { user: string };
       return ctx.db.transaction(async (tx) => {
         const erased = await erasePupil(tx, staff.schoolId, user);

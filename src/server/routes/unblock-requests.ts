@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
-import { deviceAuth } from '../auth/device-auth.js';
+import { authenticatedDevice, deviceAuth } from '../auth/device-auth.js';
 
 const UNBLOCK_REQUEST_SCHEMA = {
   type: 'object',
@@ -33,7 +33,7 @@ export function unblockRequestsRoute(app: FastifyInstance, ctx: AppContext): voi
       onRequest: deviceAuth(ctx),
     },
     async (request, reply) => {
-      const device = request.device!;
+      const device = authenticatedDevice(request);
       const body = request.body as { url: string; reason?: string; groupId?: string; user?: string };
       const [row] = await ctx.db.query<{ id: string }>(
         'INSERT INTO unblock_requests (school_id, device_id, group_id, user_email, url, reason) VALUES ($1, $2, $3, lower($4), $5, $6) RETURNING id::text AS id',

@@ -10,14 +10,17 @@ export interface AuditEntry {
 }
 
 export async function audit(db: Queryable, entry: AuditEntry): Promise<void> {
-  await db.query('INSERT INTO audit_log (school_id, actor_staff_id, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
-    entry.schoolId,
-    entry.actor?.staffId ?? null,
-    entry.actor?.email ?? 'system',
-    entry.action,
-    entry.target ?? null,
-    JSON.stringify(entry.detail ?? {}),
-  ]);
+  await db.query(
+    'INSERT INTO audit_log (school_id, actor_staff_id, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)',
+    [
+      entry.schoolId,
+      entry.actor?.staffId ?? null,
+      entry.actor?.email ?? 'system',
+      entry.action,
+      entry.target ?? null,
+      JSON.stringify(entry.detail ?? {}),
+    ],
+  );
 }
 
 export interface AuditRow {

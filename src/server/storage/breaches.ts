@@ -42,13 +42,21 @@ export class BreachPartitions {
  * claims), once per id: one statement with a column array per field, whatever the batch size.
  * Returns the ids stored now; the others were already there.
  */
-export async function insertBreaches(db: Queryable, partitions: BreachPartitions, device: AuthenticatedDevice, records: StorableBreach[]): Promise<Set<string>> {
+export async function insertBreaches(
+  db: Queryable,
+  partitions: BreachPartitions,
+  device: AuthenticatedDevice,
+  records: StorableBreach[],
+): Promise<Set<string>> {
   if (records.length === 0) return new Set();
-  await partitions.ensure(db, records.map((record) => record.occurredAt));
+  await partitions.ensure(
+    db,
+    records.map((record) => record.occurredAt),
+  );
   const column = <K extends keyof StorableBreach>(key: K) => records.map((record) => record[key]);
   const rows = await db
     .query<{ id: string }>(
-    `INSERT INTO breaches (id, occurred_at, school_id, device_id, group_id, user_email, url, host, registrable_domain,
+      `INSERT INTO breaches (id, occurred_at, school_id, device_id, group_id, user_email, url, host, registrable_domain,
                            category, rule_id, rules_version, resource_type, count)
      SELECT id, occurred_at, $3, $4, group_id, user_email, url, host, registrable_domain, category, rule_id, rules_version, resource_type, count
      FROM unnest($1::uuid[], $2::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
@@ -56,22 +64,22 @@ export async function insertBreaches(db: Queryable, partitions: BreachPartitions
           AS r (id, occurred_at, group_id, user_email, url, host, registrable_domain, category, rule_id, rules_version, resource_type, count)
      ON CONFLICT DO NOTHING
      RETURNING id`,
-    [
-      column('id'),
-      column('occurredAt'),
-      device.schoolId,
-      device.deviceId,
-      column('groupId'),
-      column('user'),
-      column('url'),
-      column('host'),
-      column('registrableDomain'),
-      column('category'),
-      column('ruleId'),
-      column('rulesVersion'),
-      column('resourceType'),
-      column('count'),
-    ],
+      [
+        column('id'),
+        column('occurredAt'),
+        device.schoolId,
+        device.deviceId,
+        column('groupId'),
+        column('user'),
+        column('url'),
+        column('host'),
+        column('registrableDomain'),
+        column('category'),
+        column('ruleId'),
+        column('rulesVersion'),
+        column('resourceType'),
+        column('count'),
+      ],
     )
     .catch((error: unknown) => {
       // A rolled-back transaction may have taken a partition made in it along: ask again next time.
@@ -91,7 +99,13 @@ export interface SummaryRow {
 }
 
 /** A class's breaches per day and category over the last `days` days (the dashboard's main query). */
-export async function groupSummary(db: Queryable, schoolId: string, groupId: string, days: number, now = new Date()): Promise<SummaryRow[]> {
+export async function groupSummary(
+  db: Queryable,
+  schoolId: string,
+  groupId: string,
+  days: number,
+  now = new Date(),
+): Promise<SummaryRow[]> {
   const from = new Date(now.getTime() - days * 86_400_000).toISOString();
   return db.query<SummaryRow>(
     `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'Europe/London'), 'YYYY-MM-DD') AS day, category,

@@ -1,5 +1,5 @@
-import type { Database } from './database.js';
 import type { BreachPartitions } from './breaches.js';
+import type { Database } from './database.js';
 
 export interface ExpiryResult {
   droppedPartitions: string[];
@@ -16,7 +16,9 @@ export async function expireBefore(db: Database, partitions: BreachPartitions, c
   // Several server processes may run this job at once: the first takes the lock, the rest skip
   // the partition pass (the row deletes below are safe to repeat).
   const droppedPartitions = await db.transaction(async (tx) => {
-    const [{ locked }] = await tx.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('safescreen-retention')) AS locked");
+    const [{ locked }] = await tx.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtext('safescreen-retention')) AS locked",
+    );
     if (!locked) return [];
     const children = await tx.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

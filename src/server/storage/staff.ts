@@ -1,6 +1,6 @@
-import type { Queryable } from './database.js';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../passwords.js';
 import { hashSecret, newSecret } from '../secrets.js';
+import type { Queryable } from './database.js';
 
 export const STAFF_ROLES = ['teacher', 'dsl', 'technician', 'governor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -43,10 +43,10 @@ export async function logIn(db: Queryable, email: string, password: string): Pro
     await db.query('UPDATE staff_users SET password_hash = $1 WHERE id = $2', [await hashPassword(password), row.staffId]);
   }
   const token = newSecret('session');
-  await db.query(`INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, now() + interval '${SESSION_HOURS} hours')`, [
-    hashSecret(token),
-    row.staffId,
-  ]);
+  await db.query(
+    `INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, now() + interval '${SESSION_HOURS} hours')`,
+    [hashSecret(token), row.staffId],
+  );
   const { passwordHash: _omitted, ...user } = row;
   return { token, user };
 }
@@ -63,5 +63,7 @@ export async function staffForSession(db: Queryable, token: string): Promise<Sta
 
 /** The classes a teacher is assigned to. */
 export async function staffGroups(db: Queryable, staffId: number): Promise<string[]> {
-  return (await db.query<{ group_id: string }>('SELECT group_id FROM staff_groups WHERE staff_id = $1', [staffId])).map((row) => row.group_id);
+  return (await db.query<{ group_id: string }>('SELECT group_id FROM staff_groups WHERE staff_id = $1', [staffId])).map(
+    (row) => row.group_id,
+  );
 }

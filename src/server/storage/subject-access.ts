@@ -29,6 +29,9 @@ export async function exportPupil(db: Queryable, schoolId: string, user: string)
 
 export async function erasePupil(db: Queryable, schoolId: string, user: string): Promise<{ breaches: number; unblockRequests: number }> {
   const breaches = await db.query('DELETE FROM breaches WHERE school_id = $1 AND user_email = lower($2) RETURNING 1', [schoolId, user]);
-  const unblock = await db.query('DELETE FROM unblock_requests WHERE school_id = $1 AND user_email = lower($2) RETURNING 1', [schoolId, user]);
+  const unblock = await db.query('DELETE FROM unblock_requests WHERE school_id = $1 AND user_email = lower($2) RETURNING 1', [
+    schoolId,
+    user,
+  ]);
   return { breaches: breaches.length, unblockRequests: unblock.length };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { STATUS_PAGE_PATH } from '../../../src/core/extension-pages.js';
+import { defined } from '../../unit/support/defined.js';
 import { CHROMIUM_EXTENSION_ID } from './extension-ids.js';
 import { ExtensionSession, type SessionOptions } from './extension-session.js';
 import { chromiumPath } from './system-browsers.js';
@@ -38,7 +39,9 @@ export class ChromiumSession extends ExtensionSession {
       } catch (error) {
         const stalled = (await session.status().catch(() => undefined))?.notes.some((note) => note.includes('has not delivered'));
         if (stalled && attempt < 4) {
-          console.warn(`chromium: managed policy not delivered to the worker (attempt ${attempt}); ${attempt === 1 ? 'opening the popup' : 'restarting the browser'}`);
+          console.warn(
+            `chromium: managed policy not delivered to the worker (attempt ${attempt}); ${attempt === 1 ? 'opening the popup' : 'restarting the browser'}`,
+          );
           if (attempt === 1) {
             const popup = await session.openExtensionPage(STATUS_PAGE_PATH);
             await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -72,7 +75,8 @@ export class ChromiumSession extends ExtensionSession {
   async stopWorker(): Promise<void> {
     const workerTarget = () =>
       this.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()));
-    await (await workerTarget()!.worker())!.evaluate('globalThis.beforeStop = true');
+    const worker = await defined(workerTarget(), 'the extension service worker target').worker();
+    await defined(worker, 'the extension service worker').evaluate('globalThis.beforeStop = true');
     const page = await this.openExtensionPage();
     const cdp = await page.createCDPSession();
     await cdp.send('ServiceWorker.enable');
@@ -96,10 +100,17 @@ export class ChromiumSession extends ExtensionSession {
   /** What the worker itself holds, for a failure message (the page route may be what failed). */
   private async diagnose(): Promise<string> {
     const target = this.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(this.extensionOrigin()));
-    if (!target) return `no service worker; targets: ${this.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', ')}`;
+    if (!target)
+      return `no service worker; targets: ${this.browser
+        .targets()
+        .map((t) => `${t.type()} ${t.url()}`)
+        .join(', ')}`;
     const worker = await target.worker();
     const read = (expression: string) =>
-      Promise.race([worker!.evaluate(expression), new Promise((resolve) => setTimeout(() => resolve('(no answer in 3 s)'), 3000))]);
+      Promise.race([
+        defined(worker, 'the extension service worker').evaluate(expression),
+        new Promise((resolve) => setTimeout(() => resolve('(no answer in 3 s)'), 3000)),
+      ]);
     return `worker storage.local: ${JSON.stringify(await read('chrome.storage.local.get(null)'))}; managed: ${JSON.stringify(await read('chrome.storage.managed.get(null)'))}`;
   }
 

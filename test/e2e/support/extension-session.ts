@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import type { BreachRecord } from '../../../src/core/breach.js';
-import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
-import { policyDigest } from '../../../src/core/policy-digest.js';
 import type { LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
 import type { DeliveryStatusReply, ListBreachesReply, Message, MessageType, Reply } from '../../../extension/shared/messages.js';
 import type { FilterStatus } from '../../../extension/shared/status.js';
+import type { BreachRecord } from '../../../src/core/breach.js';
+import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../../src/core/extension-pages.js';
+import { policyDigest } from '../../../src/core/policy-digest.js';
 import type { TestSite } from './test-site.js';
 
 export interface SessionOptions {
@@ -128,11 +128,7 @@ export abstract class ExtensionSession {
       // The getting-ready page is a wait, not an outcome: it opens the real page when it can.
       const waiting = state?.href === 'about:blank' || state?.href.startsWith(`${this.extensionOrigin()}/${STARTING_PAGE_PATH}`);
       if (state && state.ready === 'complete' && done(state.href) && !waiting) {
-        const outcome = state.href.startsWith(this.blockPageUrl)
-          ? 'block-page'
-          : /^https?:/.test(state.href)
-            ? 'loaded'
-            : 'browser-error';
+        const outcome = state.href.startsWith(this.blockPageUrl) ? 'block-page' : /^https?:/.test(state.href) ? 'loaded' : 'browser-error';
         if (outcome !== 'block-page' || state.text.includes('Tell an adult')) return { outcome, ...state, page };
       }
       if (Date.now() > deadline) throw new Error(`page did not settle: ${JSON.stringify(state)}`);

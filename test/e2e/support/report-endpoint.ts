@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WireBreachRecord } from '../../../src/core/breach-schema.js';
 
 /**
  * A stand-in for the reporting server on loopback, speaking the API of DESIGN.md: enrolment,
@@ -8,11 +9,17 @@ import type { AddressInfo } from 'node:net';
  */
 export type EndpointMode = 'up' | 'down' | 'error-500' | 'hang' | 'html' | 'truncated-json' | 'small-body-limit';
 
+/** A record as the device sent it, and how many 2xx deliveries it was part of. */
+export interface StoredRecord {
+  record: WireBreachRecord;
+  deliveries: number;
+}
+
 export interface ReportEndpoint {
   url: string;
   mode: EndpointMode;
   /** Each id stored, with how many 2xx deliveries it was part of. */
-  stored: Map<string, { record: any; deliveries: number }>;
+  stored: Map<string, StoredRecord>;
   /** Answers given, by kind, to see which failure modes the device met. */
   answered: Record<string, number>;
   setMode(mode: EndpointMode): Promise<void>;
@@ -44,7 +51,8 @@ export async function startReportEndpoint(): Promise<ReportEndpoint> {
     async waitForStored(count, timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       while (endpoint.stored.size < count) {
-        if (Date.now() > deadline) throw new Error(`only ${endpoint.stored.size} of ${count} breaches stored; answers: ${JSON.stringify(endpoint.answered)}`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${endpoint.stored.size} of ${count} breaches stored; answers: ${JSON.stringify(endpoint.answered)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
@@ -76,22 +84,25 @@ export async function startReportEndpoint(): Promise<ReportEndpoint> {
     }
     if (request.url !== '/api/v1/breaches') return answer(response, '404', 404, '{}');
     if (!credentials.has((request.headers.authorization ?? '').replace(/^Bearer /, ''))) return answer(response, '401', 401, '{}');
-    const { breaches } = JSON.parse(text) as { breaches: any[] };
+    const { breaches } = JSON.parse(text) as { breaches: WireBreachRecord[] };
     if (endpoint.mode === 'small-body-limit' && breaches.length > 1) return answer(response, '413', 413, '{"error":"too large"}');
     let accepted = 0;
     let duplicates = 0;
-    for (const record of breaches) {
+    const entries = breaches.map((record) => {
       const known = endpoint.stored.get(record.id);
-      if (known) duplicates += 1;
-      else {
-        accepted += 1;
-        endpoint.stored.set(record.id, { record, deliveries: 0 });
+      if (known) {
+        duplicates += 1;
+        return known;
       }
-    }
+      accepted += 1;
+      const entry: StoredRecord = { record, deliveries: 0 };
+      endpoint.stored.set(record.id, entry);
+      return entry;
+    });
     // These two store the batch and then answer garbage, like a proxy that mangles the reply.
     if (endpoint.mode === 'html') return answer(response, 'html', 200, '<html><body>Gateway says hi</body></html>', 'text/html');
     if (endpoint.mode === 'truncated-json') return answer(response, 'truncated', 200, `{"accepted":${accepted},"dupl`);
-    for (const record of breaches) endpoint.stored.get(record.id)!.deliveries += 1;
+    for (const entry of entries) entry.deliveries += 1;
     return answer(response, 'stored', 200, JSON.stringify({ accepted, duplicates, rejected: [] }));
   }
 

@@ -16,8 +16,8 @@ export interface TestSite {
 
 export const contentMarker = (host: string) => `SECRET-CONTENT-OF-${host}`;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 function page(host: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${contentMarker(host)}</title>
@@ -80,6 +80,10 @@ export async function startTestSite(): Promise<TestSite> {
     port,
     url: (host, path = '/') => `http://${host}:${port}${path}`,
     requestsTo: (host) => log.filter((entry) => entry.host === host).map((entry) => entry.path),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

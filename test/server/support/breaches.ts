@@ -1,4 +1,5 @@
 import type { WireBreachRecord } from '../../../src/core/breach-schema.js';
+import type { SummaryRow } from '../../../src/server/storage/breaches.js';
 
 /** A valid breach record as a device would send it, `days` ago. */
 export function breach(overrides: Record<string, unknown> = {}, daysAgo = 0): WireBreachRecord & Record<string, unknown> {
@@ -19,7 +20,32 @@ export function breach(overrides: Record<string, unknown> = {}, daysAgo = 0): Wi
   };
 }
 
-export async function postJson(url: string, body: unknown, credential?: string): Promise<{ status: number; json: any; headers: Headers }> {
+/** The server's answer to one request. `json` is the parsed body (the text itself when it is not JSON), read as the `T` the caller expects. */
+export interface JsonAnswer<T = unknown> {
+  status: number;
+  json: T;
+  headers: Headers;
+}
+
+/** What an error answer carries. */
+export interface ErrorAnswer {
+  error: string;
+  reason: string;
+}
+/** POST /api/v1/staff/login */
+export interface LoginAnswer {
+  token: string;
+  role: string;
+  schoolId: string;
+}
+/** GET /api/v1/groups/{groupId}/summary */
+export interface GroupSummaryAnswer {
+  groupId: string;
+  days: number;
+  rows: SummaryRow[];
+}
+
+export async function postJson<T = unknown>(url: string, body: unknown, credential?: string): Promise<JsonAnswer<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
@@ -32,10 +58,10 @@ export async function postJson(url: string, body: unknown, credential?: string):
   } catch {
     json = text;
   }
-  return { status: response.status, json, headers: response.headers };
+  return { status: response.status, json: json as T, headers: response.headers };
 }
 
-export async function getJson(url: string, token?: string): Promise<{ status: number; json: any; headers: Headers }> {
+export async function getJson<T = unknown>(url: string, token?: string): Promise<JsonAnswer<T>> {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, json: await response.json(), headers: response.headers };
+  return { status: response.status, json: (await response.json()) as T, headers: response.headers };
 }

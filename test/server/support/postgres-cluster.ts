@@ -19,7 +19,8 @@ export function postgresBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb'))) : [];
-  if (versions.length === 0) throw new Error('PostgreSQL server tools not found: install Debian\'s "postgresql" package (or set PG_BIN to their folder)');
+  if (versions.length === 0)
+    throw new Error('PostgreSQL server tools not found: install Debian\'s "postgresql" package (or set PG_BIN to their folder)');
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 

@@ -2,8 +2,8 @@ import type { DnrApi } from '../../../extension/adapters/dnr-browser-api.js';
 import type { ExtensionFiles } from '../../../extension/adapters/extension-files-browser-api.js';
 import type { HostPermission } from '../../../extension/adapters/host-permission-browser-api.js';
 import type { LocalStore } from '../../../extension/adapters/local-storage-browser-api.js';
-import type { LocalStorageItems, LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
 import type { ManagedPolicySource } from '../../../extension/adapters/managed-policy-browser-api.js';
+import type { LocalStorageItems, LocalStorageKey } from '../../../extension/shared/local-storage-items.js';
 import type { DnrRule } from '../../../src/rules/dnr-types.js';
 
 /** In-memory DNR with the browser's rule that overlapping dynamic updates fail on duplicate ids. */

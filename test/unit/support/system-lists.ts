@@ -16,7 +16,9 @@ function packageFile(debianPackage: 'publicsuffix' | 'webext-ublock-origin-chrom
   }
   const found = files.find((file) => file.endsWith(suffix));
   if (!found || !existsSync(found)) {
-    throw new Error(`${suffix} not found: install the Debian package with "apt-get install -y ${debianPackage}" (npm test does it as root)`);
+    throw new Error(
+      `${suffix} not found: install the Debian package with "apt-get install -y ${debianPackage}" (npm test does it as root)`,
+    );
   }
   return found;
 }
