@@ -9,7 +9,7 @@ import { browserHostPermission } from '../adapters/host-permission-browser-api.j
 import { fetchTransport } from '../adapters/http-transport.js';
 import { browserLocalStore } from '../adapters/local-storage-browser-api.js';
 import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js';
-import { browserNavigations } from '../adapters/navigation-browser-api.js';
+import { browserNavigations, type Navigation } from '../adapters/navigation-browser-api.js';
 import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
 import { onRequestFailed, onRequestRedirected } from '../adapters/web-request-browser-api.js';
 import { breachReference } from '../shared/messages.js';
@@ -17,9 +17,9 @@ import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';
 import { FilteringService } from './filtering-service.js';
-import { frameKey } from './frame-key.js';
 import { HeldNavigations } from './held-navigations.js';
 import { installId } from './install-id.js';
+import { LoadedAnywayGuard } from './loaded-anyway.js';
 import { messageRouter } from './message-router.js';
 import { UploadQueue } from './upload-queue.js';
 
@@ -75,6 +75,13 @@ const quietly = (work: Promise<unknown>) => void work.catch((error) => console.e
 
 const held = new HeldNavigations(files.url(STARTING_PAGE_PATH));
 
+const loadedAnyway = new LoadedAnywayGuard({
+  judge: (url, inFrame) => whenReady(({ recorder }) => recorder.fromLoadedAnyway(url, inFrame)),
+  replace: (document, breachId) => navigations.replace(document, `${files.url(BLOCK_PAGE_PATH)}#ref=${breachReference(breachId)}`),
+  settleMs: 5_000,
+});
+const catchLoadedAnyway = (document: Navigation) => loadedAnyway.check(document);
+
 // After each change of rules, pages already open are judged by them too: one opened before the
 // extension had started (a start-up page), or before the policy changed. Not by the safe defaults
 // alone: a breach needs the school's policy (its group) to be recorded properly.
@@ -111,25 +118,6 @@ navigations.onTabClosed((tabId) => {
   held.tabClosed(tabId);
   quietly(whenReady(async ({ recorder }) => recorder.tabClosed(tabId)));
 });
-
-// Pages being replaced, so that the sweeps after several quick passes record each one once.
-const replacing = new Set<string>();
-const REPLACEMENT_SETTLE_MS = 5_000;
-
-/** A blocked document on screen despite the rules (site cache, older policy, history API): replace it. */
-async function catchLoadedAnyway(navigation: { tabId: number; frameId: number; url: string }): Promise<void> {
-  const key = `${frameKey(navigation.tabId, navigation.frameId)} ${navigation.url}`;
-  if (!/^https?:/.test(navigation.url) || replacing.has(key)) return;
-  replacing.add(key);
-  try {
-    const { recorder } = await ready;
-    const outcome = await recorder.fromLoadedAnyway(navigation.url, navigation.frameId !== 0);
-    if (outcome.recorded) await navigations.replace(navigation, `${files.url(BLOCK_PAGE_PATH)}#ref=${breachReference(outcome.record.id)}`);
-  } finally {
-    // The tab may still report the old address for a moment after the replacement starts.
-    setTimeout(() => replacing.delete(key), REPLACEMENT_SETTLE_MS);
-  }
-}
 
 browser.runtime.onMessage.addListener(
   messageRouter(
