@@ -119,7 +119,8 @@ export abstract class ExtensionSession {
    * also reports it for a moment while a link click navigates.
    */
   async settle(page: Page, done: (href: string) => boolean = () => true): Promise<Visit> {
-    const deadline = Date.now() + 10_000;
+    // Generous: a page of 1,200 images on a busy 2-core machine has taken over 10 s to finish.
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const state = await page
         .evaluate(`({ href: location.href, ready: document.readyState, text: document.body?.innerText ?? '', title: document.title })`)
