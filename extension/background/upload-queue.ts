@@ -1,4 +1,5 @@
 import { MAX_BATCH_RECORDS } from '../../src/core/breach-schema.js';
+import { leadingGroup } from '../../src/core/upload-groups.js';
 import { uploadOutcome } from '../../src/core/upload-outcome.js';
 import { MAX_RETRY_MS, parseRetryAfter, retryDelayMs } from '../../src/core/upload-schedule.js';
 import type { Alarms } from '../adapters/alarms-browser-api.js';
@@ -20,6 +21,7 @@ export const AGGREGATION_MS = 3_000;
 export interface UploadTarget {
   reportingUrl?: string;
   enrollmentToken?: string;
+  groupId?: string;
 }
 
 export interface UploadQueueDeps {
@@ -81,16 +83,18 @@ export class UploadQueue {
   private async pass(): Promise<void> {
     const state = await this.state();
     if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > this.now().getTime()) return this.schedule(state);
-    const { reportingUrl, enrollmentToken } = await this.deps.target();
+    const { reportingUrl, enrollmentToken, groupId: policyGroupId } = await this.deps.target();
     if (!reportingUrl) return;
     const { store } = this.deps;
 
     for (let reEnrolled = false; ; ) {
-      const enrolled = await this.deps.enrolment.ensure(reportingUrl, enrollmentToken, this.deps.deviceName);
+      const { groupId, batch } = leadingGroup(await store.pending(this.batchSize, this.now().getTime() - AGGREGATION_MS));
+      const dropped = await store.dropped();
+      // Enrolled for the group of the records to send; with none to send, for the policy's group.
+      const enrolFor = batch.length > 0 ? groupId : policyGroupId;
+      const enrolled = await this.deps.enrolment.ensure(reportingUrl, enrollmentToken, enrolFor, this.deps.deviceName);
       if (!enrolled.ok) return this.failed(state, enrolled.reason, enrolled.retry ? enrolled.retryAfter : String(MAX_RETRY_MS / 1000));
       state.enrolled = true;
-      const batch = await store.pending(this.batchSize, this.now().getTime() - AGGREGATION_MS);
-      const dropped = await store.dropped();
       if (batch.length === 0 && dropped === 0) return this.succeeded(state);
       const ids = batch.map((record) => record.id);
       const answer = await this.deps.transport(

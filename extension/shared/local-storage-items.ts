@@ -32,4 +32,6 @@ export interface DeviceCredential {
   reportingUrl: string;
   deviceId: string;
   credential: string;
+  /** The policy's groupId it was enrolled for (absent: none); the server takes records of this group only. */
+  groupId?: string;
 }

@@ -12,6 +12,9 @@ const text = (maxLength: number, description: string) =>
 
 /** Breach records per upload: the device's batch, the server's limit (413 above it). */
 export const MAX_BATCH_RECORDS = 500;
+/** A class or year group as the policy names it; a record's and an enrolment's alike. */
+const GROUP_ID = text(64, 'Class or year group from the policy, e.g. Y4-Oak.');
+
 /** URLs longer than this (8 KB) are refused per record. */
 export const MAX_URL_LENGTH = 8192;
 
@@ -37,7 +40,7 @@ export const BREACH_RECORD_SCHEMA = {
     resourceType: text(32, 'main_frame, sub_frame, or the type of a blocked subresource.'),
     count: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Blocked requests this breach stands for.' },
     schoolId: text(128, "The school as the device's policy names it; the server uses the authenticated device's school."),
-    groupId: text(64, 'Class or year group from the policy, e.g. Y4-Oak.'),
+    groupId: GROUP_ID,
     deviceId: text(128, "The device as it names itself; the server uses the authenticated device's id."),
     user: text(320, 'Managed profile email, only when the policy allows it.'),
   },
@@ -89,6 +92,11 @@ export const ENROL_REQUEST_SCHEMA = {
   properties: {
     enrollmentToken: { type: 'string', minLength: 1, maxLength: 200, description: "The school's enrolment token from the managed policy." },
     deviceName: { type: 'string', maxLength: 200, pattern: NO_NUL, description: 'A name for technicians to recognise the device.' },
+    groupId: {
+      ...GROUP_ID,
+      description:
+        "The policy's groupId, when it names one: the device may then write records of this group only (and without it, only records without a group).",
+    },
   },
   required: ['enrollmentToken'],
 } as const;

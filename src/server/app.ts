@@ -4,7 +4,9 @@ import { openApiDocument, type RouteDescription } from './openapi.js';
 import { enrolDeviceRoute } from './routes/enrol-device.js';
 import { groupSummaryRoute } from './routes/group-summary.js';
 import { ingestBreachesRoute } from './routes/ingest-breaches.js';
+import { ingestUsageRoute } from './routes/ingest-usage.js';
 import { revokeDeviceRoute } from './routes/revoke-device.js';
+import { rotateEnrolmentTokenRoute } from './routes/rotate-enrolment-token.js';
 import { staffLoginRoute } from './routes/staff-login.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
 import { unblockRequestsRoute } from './routes/unblock-requests.js';
@@ -50,6 +52,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   unblockRequestsRoute(app, ctx);
   staffLoginRoute(app, ctx);
   revokeDeviceRoute(app, ctx);
+  rotateEnrolmentTokenRoute(app, ctx);
+  ingestUsageRoute(app, ctx);
   groupSummaryRoute(app, ctx);
   subjectAccessRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () =>

@@ -14,8 +14,14 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Breach batches a device may send per minute (burst of the same size), then 429 with Retry-After. */
   deviceBatchesPerMinute: number;
-  /** Enrolment attempts per client address per minute. */
+  /** Enrolment and staff log-in attempts per client address per minute. */
   enrolmentsPerMinute: number;
+  /** Devices a school may enrol per hour (all processes together), then 429 with Retry-After. */
+  enrolmentsPerSchoolPerHour: number;
+  /** Breach records a device may store per UK day, then 429 until midnight. */
+  recordsPerDevicePerDay: number;
+  /** Bytes of breach records a school may store per UK day, then 429 until midnight. */
+  bytesPerSchoolPerDay: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -34,8 +40,27 @@ export const CONFIG_VARIABLES = {
   SAFESCREEN_DB_POOL_SIZE: { default: '10', meaning: 'PostgreSQL connections per server process' },
   SAFESCREEN_RETENTION_DAYS: { default: '400', meaning: 'breaches, unblock requests and drop reports older than this are deleted' },
   SAFESCREEN_MAX_BODY_BYTES: { default: '2097152', meaning: 'largest request body; larger gets 413' },
-  SAFESCREEN_DEVICE_BATCHES_PER_MINUTE: { default: '60', meaning: 'breach batches per device per minute before 429' },
-  SAFESCREEN_ENROLMENTS_PER_MINUTE: { default: '30', meaning: 'enrolment attempts per client address per minute before 429' },
+  SAFESCREEN_DEVICE_BATCHES_PER_MINUTE: {
+    default: '60',
+    meaning: 'breach batches per device per minute before 429 (all processes together)',
+  },
+  SAFESCREEN_ENROLMENTS_PER_MINUTE: {
+    default: '30',
+    meaning: 'enrolment and staff log-in attempts per client address per minute before 429 (all processes together)',
+  },
+  SAFESCREEN_ENROLMENTS_PER_SCHOOL_PER_HOUR: {
+    default: '1000',
+    meaning: 'devices a school may enrol per hour before 429: room for 500 Chromebooks enrolled in one go, twice over',
+  },
+  SAFESCREEN_RECORDS_PER_DEVICE_PER_DAY: {
+    default: '5000',
+    meaning: 'breach records a device may store per UK day before 429 until midnight (a busy device records a few hundred)',
+  },
+  SAFESCREEN_BYTES_PER_SCHOOL_PER_DAY: {
+    default: '536870912',
+    meaning:
+      'bytes of breach records a school may store per UK day before 429 until midnight (512 MiB; 500 busy devices store about 100 MiB)',
+  },
   SAFESCREEN_LOG_LEVEL: { default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
 } as const;
 
@@ -79,6 +104,9 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
     maxBodyBytes: integer('SAFESCREEN_MAX_BODY_BYTES', 64 * 1024, 64 * 1024 * 1024),
     deviceBatchesPerMinute: integer('SAFESCREEN_DEVICE_BATCHES_PER_MINUTE', 1, 1_000_000),
     enrolmentsPerMinute: integer('SAFESCREEN_ENROLMENTS_PER_MINUTE', 1, 1_000_000),
+    enrolmentsPerSchoolPerHour: integer('SAFESCREEN_ENROLMENTS_PER_SCHOOL_PER_HOUR', 1, 1_000_000),
+    recordsPerDevicePerDay: integer('SAFESCREEN_RECORDS_PER_DEVICE_PER_DAY', 1, 1_000_000_000),
+    bytesPerSchoolPerDay: integer('SAFESCREEN_BYTES_PER_SCHOOL_PER_DAY', 1, Number.MAX_SAFE_INTEGER),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -86,7 +86,7 @@ const STATUS_TEXT: Record<string, string> = {
   403: 'Not allowed',
   404: 'Not found',
   413: 'Body or batch too large: send fewer records',
-  429: 'Rate limited: wait for Retry-After seconds',
+  429: 'A rate limit, the enrolment cap or a daily quota is reached: wait Retry-After seconds; `reason` says which',
 };
 const describeStatus = (status: string) => STATUS_TEXT[status] ?? status;
 

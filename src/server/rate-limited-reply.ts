@@ -1,18 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimiter } from './rate-limiter.js';
+import type { AppContext } from './app-context.js';
+import { takeRateToken } from './storage/rate-limits.js';
 
 /** 429 with Retry-After: the device's upload queue waits exactly that long before trying again. */
-export function replyRateLimited(reply: FastifyReply, waitSeconds: number): FastifyReply {
-  return reply
-    .code(429)
-    .header('retry-after', String(waitSeconds))
-    .send({ error: 'too many requests', reason: `retry after ${waitSeconds} s` });
+export function replyRateLimited(reply: FastifyReply, waitSeconds: number, reason = `retry after ${waitSeconds} s`): FastifyReply {
+  return reply.code(429).header('retry-after', String(waitSeconds)).send({ error: 'too many requests', reason });
 }
 
 /** onRequest hook for routes anyone may call (enrolment, staff log-in): a budget per client address. */
-export function limitByClientAddress(limiter: RateLimiter) {
+export function limitByClientAddress(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const wait = limiter.take(request.ip);
+    const wait = await takeRateToken(ctx.db, `address:${request.ip}`, ctx.config.enrolmentsPerMinute);
     if (wait > 0) return replyRateLimited(reply, wait);
   };
 }

@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from './app-context.js';
 import { audit } from './storage/audit-log.js';
+import { forgetOldUsage } from './storage/ingest-usage.js';
+import { forgetIdleBuckets } from './storage/rate-limits.js';
 import { type ExpiryResult, expireBefore } from './storage/retention.js';
 
 const HOUR_MS = 3_600_000;
@@ -9,6 +11,9 @@ const HOUR_MS = 3_600_000;
 export async function enforceRetention(ctx: AppContext): Promise<ExpiryResult> {
   const cutoff = new Date(ctx.now().getTime() - ctx.config.retentionDays * 86_400_000);
   const result = await expireBefore(ctx.db, ctx.partitions, cutoff);
+  // Counters, not personal data: forgotten quietly.
+  await forgetOldUsage(ctx.db);
+  await forgetIdleBuckets(ctx.db);
   if (result.droppedPartitions.length > 0 || result.deletedBreaches > 0 || result.deletedOther > 0) {
     await audit(ctx.db, { schoolId: null, actor: null, action: 'retention.expire', detail: { cutoff: cutoff.toISOString(), ...result } });
   }

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './app-context.js';
 import { parseServerConfig, type ServerConfig } from './config.js';
-import { RateLimiter } from './rate-limiter.js';
 import { enforceRetention, scheduleRetention } from './retention-job.js';
 import { BreachPartitions } from './storage/breaches.js';
 import type { Database } from './storage/database.js';
@@ -54,8 +53,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     db,
     config,
     partitions: new BreachPartitions(),
-    deviceLimiter: new RateLimiter(config.deviceBatchesPerMinute),
-    addressLimiter: new RateLimiter(config.enrolmentsPerMinute),
     now: options.now ?? (() => new Date()),
   };
   let app: FastifyInstance;

@@ -49,5 +49,7 @@ describe.each(BROWSERS)('the extension with the real reporting server in %s', (b
     expect(new Set(rows.map((row) => row.id))).toEqual(new Set(onDevice.map((entry) => entry.record.id)));
     expect(rows.find((row) => row.host === 'same.drugs-sample.test')).toMatchObject({ count: 25, category: 'drugs', group_id: 'Y3-Birch' });
     expect(rows.find((row) => row.host === 'www.pornography-sample.test')).toMatchObject({ category: 'pornography' });
+    // Enrolled for the policy's group, so its records of that group were all taken (none rejected above).
+    expect(await server.db.query('SELECT group_id FROM devices')).toEqual([{ group_id: 'Y3-Birch' }]);
   });
 });

@@ -26,8 +26,15 @@ interface OpenApiDocument {
 describe.each(BACKENDS)('reporting API on %s', (backend) => {
   let server: RunningServer;
   let school: { schoolId: string; enrollmentToken: string };
-  const enrol = async (token = school.enrollmentToken) =>
-    (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: token, deviceName: 'Chromebook 7' })).json;
+  // Bound to the group of the test records (support/breaches.ts), as a device whose policy names it.
+  const enrol = async (groupId = 'Y4-Oak') =>
+    (
+      await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, {
+        enrollmentToken: school.enrollmentToken,
+        deviceName: 'Chromebook 7',
+        groupId,
+      })
+    ).json;
   const logIn = async (email: string, password = 'correct horse battery') =>
     (await postJson<LoginAnswer>(`${server.url}/api/v1/staff/login`, { email, password })).json.token;
   const send = (credential: string, breaches: unknown[], extra: object = {}) =>
@@ -178,11 +185,9 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
 
   test('a teacher sees only their own classes; every view, export and erasure is in the audit log', async () => {
     const { credential } = await enrol();
-    await send(credential, [
-      breach({ user: 'Pupil.One@oak.test' }),
-      breach({ user: 'pupil.one@oak.test', groupId: 'Y6-Elm', category: 'social' }),
-      breach({ user: 'pupil.two@oak.test' }),
-    ]);
+    await send(credential, [breach({ user: 'Pupil.One@oak.test' }), breach({ user: 'pupil.two@oak.test' })]);
+    const elm = await enrol('Y6-Elm');
+    await send(elm.credential, [breach({ user: 'pupil.one@oak.test', groupId: 'Y6-Elm', category: 'social' })]);
     const teacher = await logIn('teacher@oak.test');
     const own = await getJson<GroupSummaryAnswer>(`${server.url}/api/v1/groups/Y4-Oak/summary?days=30`, teacher);
     expect(own.status).toBe(200);
@@ -253,17 +258,22 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
       'GET /api/v1/groups/{groupId}/summary',
       'GET /api/v1/subject-access/export',
       'POST /api/v1/subject-access/erase',
+      'POST /api/v1/school/enrolment-token/rotate',
+      'GET /api/v1/school/ingest-usage',
       'GET /api/v1/openapi.json',
       'GET /api/v1/health',
     ]) {
       expect(documented).toContain(route);
     }
-    expect(documented).toHaveLength(10);
+    expect(documented).toHaveLength(12);
     // Real answers, checked against the document's own response schemas.
     const ajv = new Ajv({ strict: false, validateFormats: false });
     const schemaFor = (method: string, path: string, status: number) =>
       document.paths[path][method].responses[status].content['application/json'].schema;
-    const enrolled = await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken });
+    const enrolled = await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, {
+      enrollmentToken: school.enrollmentToken,
+      groupId: 'Y4-Oak',
+    });
     expect(ajv.validate(schemaFor('post', '/api/v1/devices/enrol', 200), enrolled.json), ajv.errorsText()).toBe(true);
     const stored = await send(enrolled.json.credential, [breach(), { id: 'bad' }]);
     expect(ajv.validate(schemaFor('post', '/api/v1/breaches', 200), stored.json), ajv.errorsText()).toBe(true);
@@ -284,7 +294,8 @@ describe('rate limit', () => {
   test('a device over its rate gets 429 with Retry-After, which the device honours as retry; other devices are unaffected', async () => {
     const school = await server.createSchool();
     const enrol = async () =>
-      (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken })).json.credential;
+      (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken, groupId: 'Y4-Oak' }))
+        .json.credential;
     const busy = await enrol();
     const quiet = await enrol();
     const statuses: number[] = [];

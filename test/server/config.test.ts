@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { ConfigError, parseServerConfig } from '../../src/server/config.js';
+import { CONFIG_VARIABLES, ConfigError, parseServerConfig } from '../../src/server/config.js';
 
-test('defaults: loopback on 8787, embedded database in .data, 400-day retention', () => {
+test('defaults: loopback on 8787, embedded database in .data, 400-day retention, limits for a school of 500 devices', () => {
   expect(parseServerConfig({})).toMatchObject({
     host: '127.0.0.1',
     port: 8787,
     dataDir: '.data',
     databaseUrl: undefined,
     retentionDays: 400,
+    enrolmentsPerSchoolPerHour: 1000,
+    recordsPerDevicePerDay: 5000,
+    bytesPerSchoolPerDay: 512 * 1024 * 1024,
   });
 });
 
@@ -37,4 +41,15 @@ test('the network is opened only by the documented variable', () => {
     host: '0.0.0.0',
     databaseUrl: 'postgres://u@h/db',
   });
+});
+
+test("README's configuration table lists every variable of CONFIG_VARIABLES with its default, and no other", () => {
+  const rows = readFileSync('README.md', 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const match = /^\| `([A-Z_]+)` +\| (\S+) +\|/.exec(line);
+      return match ? [[match[1], match[2]]] : [];
+    });
+  const expected = Object.entries(CONFIG_VARIABLES).map(([name, { default: value }]) => [name, value === '' ? '–' : `\`${value}\``]);
+  expect(rows).toEqual(expected);
 });

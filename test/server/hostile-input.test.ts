@@ -50,7 +50,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     server = await startServer({ port: 0, ...(await databaseFor(backend)), deviceBatchesPerMinute: 10_000, retentionJob: false });
     school = await server.createSchool({ id: 'hostile-school', name: 'Hostile' });
     ({ credential, deviceId } = (
-      await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken })
+      await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: school.enrollmentToken, groupId: 'Y4-Oak' })
     ).json);
   });
   afterAll(() => server?.close());
@@ -168,7 +168,9 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
 
   test("another school's ids in the body: records are tied to the authenticated device's school and device", async () => {
     const other = await server.createSchool({ name: 'Victim' });
-    const victim = (await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: other.enrollmentToken })).json;
+    const victim = (
+      await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, { enrollmentToken: other.enrollmentToken, groupId: 'Y4-Oak' })
+    ).json;
     const victimRecord = breach({ user: 'victim@school.test' });
     expect(
       (await postJson<BreachBatchAnswer>(`${server.url}/api/v1/breaches`, { breaches: [victimRecord] }, victim.credential)).json.accepted,
@@ -196,12 +198,22 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     const records = STRING_FIELDS.flatMap((field) =>
       NASTY.map((nasty) => breach({ [field]: field === 'user' ? `${nasty}@x.test` : nasty.slice(0, field === 'resourceType' ? 32 : 64) })),
     );
-    for (let start = 0; start < records.length; start += MAX_BATCH_RECORDS) {
+    // A device writes its own group's records only: each hostile group name comes from a device enrolled for it.
+    const ownGroup = records.filter((record) => record.groupId === 'Y4-Oak');
+    for (let start = 0; start < ownGroup.length; start += MAX_BATCH_RECORDS) {
       const answer = await postJson<BreachBatchAnswer>(
         `${server.url}/api/v1/breaches`,
-        { breaches: records.slice(start, start + MAX_BATCH_RECORDS) },
+        { breaches: ownGroup.slice(start, start + MAX_BATCH_RECORDS) },
         credential,
       );
+      expect(answer.json.rejected).toEqual([]);
+    }
+    for (const record of records.filter((candidate) => candidate.groupId !== 'Y4-Oak')) {
+      const enrolled = await postJson<EnrolAnswer>(`${server.url}/api/v1/devices/enrol`, {
+        enrollmentToken: school.enrollmentToken,
+        groupId: record.groupId,
+      });
+      const answer = await postJson<BreachBatchAnswer>(`${server.url}/api/v1/breaches`, { breaches: [record] }, enrolled.json.credential);
       expect(answer.json.rejected).toEqual([]);
     }
     const columns: Record<(typeof STRING_FIELDS)[number], string> = {

@@ -3,12 +3,12 @@ import { judgeBreach } from '../../src/server/judge-breach.js';
 import { BreachPartitions, groupSummary, insertBreaches, type StorableBreach } from '../../src/server/storage/breaches.js';
 import type { Database } from '../../src/server/storage/database.js';
 import { deviceForCredential, enrolDevice, revokeDevice } from '../../src/server/storage/devices.js';
+import { checkEnrolmentToken, issueEnrolmentToken } from '../../src/server/storage/enrolment-tokens.js';
 import { runMigrations } from '../../src/server/storage/migrate.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
-import { createSchool, rotateEnrolmentToken, schoolForEnrolmentToken } from '../../src/server/storage/schools.js';
+import { createSchool } from '../../src/server/storage/schools.js';
 import { erasePupil, exportPupil } from '../../src/server/storage/subject-access.js';
-import { defined } from '../unit/support/defined.js';
 import { breach } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
@@ -40,20 +40,20 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
   test('enrolment tokens and device credentials are stored only as hashes, and revocation ends a credential', async () => {
     const { schoolId, enrollmentToken } = await createSchool(db, { name: 'Hashes' });
-    expect(await schoolForEnrolmentToken(db, enrollmentToken)).toBe(schoolId);
+    expect(await checkEnrolmentToken(db, enrollmentToken)).toEqual({ ok: true, schoolId });
     const { deviceId, credential } = await enrolDevice(db, schoolId, 'laptop 1');
     const dump =
-      JSON.stringify(await db.query("SELECT encode(enrolment_token_hash, 'escape') AS t FROM schools")) +
+      JSON.stringify(await db.query("SELECT encode(token_hash, 'escape') AS t FROM enrolment_tokens")) +
       JSON.stringify(await db.query("SELECT encode(credential_hash, 'escape') AS c FROM devices"));
     expect(dump).not.toContain(enrollmentToken.slice(4));
     expect(dump).not.toContain(credential.slice(4));
-    expect(await deviceForCredential(db, credential)).toEqual({ deviceId, schoolId });
+    expect(await deviceForCredential(db, credential)).toEqual({ deviceId, schoolId, groupId: null });
     expect(await revokeDevice(db, 'another-school', deviceId, null)).toBe(false);
     expect(await revokeDevice(db, schoolId, deviceId, null)).toBe(true);
     expect(await deviceForCredential(db, credential)).toBeNull();
-    const rotated = await rotateEnrolmentToken(db, schoolId);
-    expect(await schoolForEnrolmentToken(db, enrollmentToken)).toBeNull();
-    expect(await schoolForEnrolmentToken(db, defined(rotated, 'the rotated enrolment token'))).toBe(schoolId);
+    const rotated = await issueEnrolmentToken(db, schoolId);
+    expect(await checkEnrolmentToken(db, enrollmentToken)).toMatchObject({ ok: false, reason: expect.stringContaining('replaced') });
+    expect(await checkEnrolmentToken(db, rotated.enrollmentToken)).toEqual({ ok: true, schoolId });
   });
 
   test('a replayed id is stored once; records land in the authenticated school whatever they claim', async () => {

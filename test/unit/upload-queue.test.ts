@@ -154,6 +154,56 @@ describe('UploadQueue', () => {
     expect(server.breachCalls()).toHaveLength(1);
   });
 
+  test("enrolment names the policy's group; the device re-enrols when the policy's group changes", async () => {
+    const policy = { reportingUrl: REPORTING, enrollmentToken: 'token', groupId: 'Y4-Oak' };
+    const { store, server, local, sendNow } = await setUp([enrolled, storesAll], { policy });
+    await store.add({ ...breach(), groupId: 'Y4-Oak' });
+    await sendNow();
+    expect(server.calls[0].body).toEqual({ enrollmentToken: 'token', deviceName: 'test', groupId: 'Y4-Oak' });
+    expect(await local.get('deviceCredential')).toMatchObject({ credential: 'secret-1', groupId: 'Y4-Oak' });
+    policy.groupId = 'Y5-Oak';
+    server.script([json(200, { deviceId: 'dev-2', credential: 'secret-2' }), storesAll]);
+    await sendNow();
+    expect(server.calls.filter((call) => call.url.endsWith('/enrol')).map((call) => call.body)).toEqual([
+      { enrollmentToken: 'token', deviceName: 'test', groupId: 'Y4-Oak' },
+      { enrollmentToken: 'token', deviceName: 'test', groupId: 'Y5-Oak' },
+    ]);
+    expect(await local.get('deviceCredential')).toMatchObject({ credential: 'secret-2', groupId: 'Y5-Oak' });
+  });
+
+  test("after a class change the old class's records go first, under its own enrolment, and none is refused", async () => {
+    const policy = { reportingUrl: REPORTING, enrollmentToken: 'token', groupId: 'Y4-Oak' };
+    const { store, server, sendNow } = await setUp([enrolled, storesAll], { policy });
+    await sendNow();
+    const old = [
+      { ...breach(), groupId: 'Y4-Oak' },
+      { ...breach(), groupId: 'Y4-Oak' },
+    ];
+    for (const record of old) await store.add(record);
+    policy.groupId = 'Y5-Oak';
+    const fresh = { ...breach(), groupId: 'Y5-Oak' };
+    await store.add(fresh);
+    server.script([storesAll, json(200, { deviceId: 'dev-2', credential: 'secret-2' }), storesAll]);
+    await sendNow();
+    expect(server.breachCalls().map((call) => [call.credential, call.body.breaches.map((record) => record.groupId)])).toEqual([
+      ['secret-1', ['Y4-Oak', 'Y4-Oak']],
+      ['secret-2', ['Y5-Oak']],
+    ]);
+    expect(await store.counts()).toMatchObject({ pending: 0, sent: 3, rejected: 0 });
+  });
+
+  test("a refused enrolment keeps the server's reason (an expired token) for the technician", async () => {
+    const { store, queue, sendNow } = await setUp([
+      json(403, { error: 'forbidden', reason: 'this enrolment token expired on 2026-11-01: ask your technician for a new one' }),
+    ]);
+    await store.add(breach());
+    await sendNow();
+    expect((await queue.state()).lastError).toBe(
+      'enrolment refused (HTTP 403): this enrolment token expired on 2026-11-01: ask your technician for a new one',
+    );
+    expect(await store.counts()).toMatchObject({ pending: 1 });
+  });
+
   test('without a reporting server nothing is sent and records stay pending', async () => {
     const { store, server, sendNow } = await setUp([enrolled], { policy: {} });
     await store.add(breach());

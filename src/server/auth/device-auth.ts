@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { replyRateLimited } from '../rate-limited-reply.js';
 import { looksLikeSecret } from '../secrets.js';
 import { type AuthenticatedDevice, deviceForCredential } from '../storage/devices.js';
+import { takeRateToken } from '../storage/rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,7 @@ export function deviceAuth(ctx: AppContext) {
         .header('www-authenticate', 'Bearer')
         .send({ error: 'unauthorised', reason: 'a valid device credential is required' });
     }
-    const wait = ctx.deviceLimiter.take(device.deviceId);
+    const wait = await takeRateToken(ctx.db, `device:${device.deviceId}`, ctx.config.deviceBatchesPerMinute);
     if (wait > 0) return replyRateLimited(reply, wait);
     request.device = device;
   };

@@ -8,13 +8,19 @@ import {
 } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedDevice, deviceAuth } from '../auth/device-auth.js';
+import { groupRefusal } from '../group-binding.js';
+import { quotaRefusal, storedBytes } from '../ingest-quota.js';
 import { judgeBreach } from '../judge-breach.js';
+import { replyRateLimited } from '../rate-limited-reply.js';
 import { insertBreaches, type StorableBreach } from '../storage/breaches.js';
 import { recordDropped, touchDevice } from '../storage/devices.js';
+import { addUsage, usageToday } from '../storage/ingest-usage.js';
 
 /**
  * Breach batches from enrolled devices. The answer comes only after the records are committed, so
  * an acknowledged record survives a crash; a replayed id is counted as a duplicate and stored once.
+ * Daily quotas (records per device, bytes per school) are counted in the database, in the
+ * transaction that stores the records, so they hold across server processes.
  */
 export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post(
@@ -43,22 +49,30 @@ export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void
         return reply.code(400).send({ error: 'bad request', reason: request.validationError.message });
       }
       const device = authenticatedDevice(request);
+      const usage = await usageToday(ctx.db, device);
+      const overQuota = quotaRefusal(usage, ctx.config);
+      if (overQuota) return replyRateLimited(reply, usage.secondsLeft, overQuota);
       const { breaches, dropped } = request.body as { breaches: unknown[]; dropped?: number };
       const now = ctx.now();
       const good: StorableBreach[] = [];
       const rejected: BreachBatchAnswer['rejected'] = [];
-      breaches.forEach((candidate, index) => {
+      for (const [index, candidate] of breaches.entries()) {
         const judgement = judgeBreach(candidate, index, now, ctx.config.retentionDays);
-        if (judgement.ok) good.push(judgement.record);
-        else rejected.push({ id: judgement.id, reason: judgement.reason });
+        if (!judgement.ok) {
+          rejected.push({ id: judgement.id, reason: judgement.reason });
+          continue;
+        }
+        const refusal = groupRefusal(device, judgement.record);
+        if (refusal) rejected.push({ id: judgement.record.id, reason: refusal });
+        else good.push(judgement.record);
+      }
+      const stored = await ctx.db.transaction(async (tx) => {
+        const inserted = await insertBreaches(tx, ctx.partitions, device, good);
+        const bytes = good.reduce((sum, record) => (inserted.has(record.id) ? sum + storedBytes(record) : sum), 0);
+        await addUsage(tx, device, usage.day, inserted.size, bytes);
+        if (dropped) await recordDropped(tx, device, dropped);
+        return inserted.size;
       });
-      const stored = dropped
-        ? await ctx.db.transaction(async (tx) => {
-            const inserted = await insertBreaches(tx, ctx.partitions, device, good);
-            await recordDropped(tx, device, dropped);
-            return inserted.size;
-          })
-        : (await insertBreaches(ctx.db, ctx.partitions, device, good)).size;
       await touchDevice(ctx.db, device.deviceId).catch((error: unknown) => request.log.warn({ err: error }, 'could not mark device seen'));
       return { accepted: stored, duplicates: good.length - stored, rejected };
     },

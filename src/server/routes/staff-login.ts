@@ -28,7 +28,7 @@ export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
           ...errorAnswers(400, 401, 429),
         },
       },
-      onRequest: limitByClientAddress(ctx.addressLimiter),
+      onRequest: limitByClientAddress(ctx),
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };

@@ -9,7 +9,12 @@ const UNBLOCK_REQUEST_SCHEMA = {
   properties: {
     url: { type: 'string', minLength: 1, maxLength: 8192, pattern: NO_NUL },
     reason: { type: 'string', maxLength: 1000, pattern: NO_NUL },
-    groupId: { type: 'string', maxLength: 64, pattern: NO_NUL },
+    groupId: {
+      type: 'string',
+      maxLength: 64,
+      pattern: NO_NUL,
+      description: 'Ignored: the request is filed under the group the device enrolled for.',
+    },
     user: { type: 'string', maxLength: 320, pattern: NO_NUL },
   },
   required: ['url'],
@@ -34,10 +39,10 @@ export function unblockRequestsRoute(app: FastifyInstance, ctx: AppContext): voi
     },
     async (request, reply) => {
       const device = authenticatedDevice(request);
-      const body = request.body as { url: string; reason?: string; groupId?: string; user?: string };
+      const body = request.body as { url: string; reason?: string; user?: string };
       const [row] = await ctx.db.query<{ id: string }>(
         'INSERT INTO unblock_requests (school_id, device_id, group_id, user_email, url, reason) VALUES ($1, $2, $3, lower($4), $5, $6) RETURNING id::text AS id',
-        [device.schoolId, device.deviceId, body.groupId ?? null, body.user ?? null, body.url, body.reason ?? null],
+        [device.schoolId, device.deviceId, device.groupId, body.user ?? null, body.url, body.reason ?? null],
       );
       return reply.code(201).send(row);
     },

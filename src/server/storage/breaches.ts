@@ -45,7 +45,7 @@ export class BreachPartitions {
 export async function insertBreaches(
   db: Queryable,
   partitions: BreachPartitions,
-  device: AuthenticatedDevice,
+  device: Pick<AuthenticatedDevice, 'deviceId' | 'schoolId'>,
   records: StorableBreach[],
 ): Promise<Set<string>> {
   if (records.length === 0) return new Set();

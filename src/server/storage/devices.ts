@@ -1,27 +1,59 @@
 import { hashSecret, newSecret } from '../secrets.js';
-import type { Queryable } from './database.js';
+import type { Database, Queryable } from './database.js';
 
 export interface AuthenticatedDevice {
   deviceId: string;
   schoolId: string;
+  /** The group its policy named at enrolment, or null: it writes records of this group only. */
+  groupId: string | null;
 }
 
-export async function enrolDevice(db: Queryable, schoolId: string, name: string): Promise<{ deviceId: string; credential: string }> {
+export interface EnrolledDevice {
+  deviceId: string;
+  credential: string;
+}
+
+export async function enrolDevice(db: Queryable, schoolId: string, name: string, groupId: string | null = null): Promise<EnrolledDevice> {
   const deviceId = crypto.randomUUID();
   const credential = newSecret('device');
-  await db.query('INSERT INTO devices (id, school_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [
+  await db.query('INSERT INTO devices (id, school_id, name, credential_hash, group_id) VALUES ($1, $2, $3, $4, $5)', [
     deviceId,
     schoolId,
     name,
     hashSecret(credential),
+    groupId,
   ]);
   return { deviceId, credential };
+}
+
+export type CappedEnrolment = { ok: true; device: EnrolledDevice } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Enrols a device unless the school already enrolled `perHour` in the last hour. A lock per school
+ * makes concurrent enrolments (in any server process) count one after another, so the cap is exact.
+ */
+export async function enrolDeviceWithinCap(
+  db: Database,
+  device: { schoolId: string; name: string; groupId: string | null },
+  perHour: number,
+): Promise<CappedEnrolment> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('safescreen-enrol:' || $1))", [device.schoolId]);
+    // The perHour-th newest enrolment of the hour: when it is an hour old, there is room again.
+    const [full] = await tx.query<{ wait: number }>(
+      `SELECT ceil(extract(epoch FROM enrolled_at + interval '1 hour' - now()))::int AS wait FROM devices
+       WHERE school_id = $1 AND enrolled_at > now() - interval '1 hour' ORDER BY enrolled_at DESC OFFSET $2 - 1 LIMIT 1`,
+      [device.schoolId, perHour],
+    );
+    if (full) return { ok: false, retryAfterSeconds: Math.max(1, full.wait) };
+    return { ok: true, device: await enrolDevice(tx, device.schoolId, device.name, device.groupId) };
+  });
 }
 
 /** The device a credential belongs to, unless unknown or revoked. */
 export async function deviceForCredential(db: Queryable, credential: string): Promise<AuthenticatedDevice | null> {
   const rows = await db.query<AuthenticatedDevice>(
-    'SELECT id AS "deviceId", school_id AS "schoolId" FROM devices WHERE credential_hash = $1 AND revoked_at IS NULL',
+    'SELECT id AS "deviceId", school_id AS "schoolId", group_id AS "groupId" FROM devices WHERE credential_hash = $1 AND revoked_at IS NULL',
     [hashSecret(credential)],
   );
   return rows[0] ?? null;
