@@ -7,9 +7,9 @@ import { runMigrations } from '../../src/server/storage/migrate.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
 import { createSchool, rotateEnrolmentToken, schoolForEnrolmentToken } from '../../src/server/storage/schools.js';
-import { erasePupil, exportPupil } from '../../src/server/storage/subject-access.js';
+import { erasePupil, pupilBreachPages } from '../../src/server/storage/subject-access.js';
 import { defined } from '../unit/support/defined.js';
-import { breach } from './support/breaches.js';
+import { allRows, breach } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
 const NOW = new Date();
@@ -76,14 +76,14 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await insertBreaches(db, partitions, { deviceId, schoolId }, [
       storable({ category: 'games', count: 3 }, 1),
       storable({ category: 'games' }, 1),
-      storable({ category: 'social' }, 2),
-      storable({ category: 'social', groupId: 'Y5-Ash' }, 2),
+      storable({ category: 'social-media' }, 2),
+      storable({ category: 'social-media', groupId: 'Y5-Ash' }, 2),
       storable({ category: 'games' }, 45),
       storable({ category: 'games' }, 70),
     ]);
     const rows = await groupSummary(db, schoolId, 'Y4-Oak', 30, NOW);
     expect(rows.map(({ category, breaches, blocked }) => ({ category, breaches, blocked }))).toEqual([
-      { category: 'social', breaches: 1, blocked: 1 },
+      { category: 'social-media', breaches: 1, blocked: 1 },
       { category: 'games', breaches: 2, blocked: 4 },
     ]);
     const partitionNames = (
@@ -134,12 +134,12 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       storable({ user: 'bob@school.test' }),
     ]);
     await insertBreaches(db, partitions, { deviceId: there.deviceId, schoolId: other.schoolId }, [storable({ user: 'ada@school.test' })]);
-    const exported = await exportPupil(db, schoolId, 'ADA@school.test');
-    expect(exported.breaches).toHaveLength(1);
-    expect(exported.breaches[0]).toMatchObject({ url: 'https://games.example.test/play?level=2', category: 'games' });
+    const exported = await allRows(pupilBreachPages(db, schoolId, 'ADA@school.test'));
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ url: 'https://games.example.test/play?level=2', category: 'games' });
     expect(await erasePupil(db, schoolId, 'ada@school.test')).toEqual({ breaches: 1, unblockRequests: 0 });
-    expect((await exportPupil(db, schoolId, 'ada@school.test')).breaches).toHaveLength(0);
-    expect((await exportPupil(db, other.schoolId, 'ada@school.test')).breaches).toHaveLength(1);
-    expect((await exportPupil(db, schoolId, 'bob@school.test')).breaches).toHaveLength(1);
+    expect(await allRows(pupilBreachPages(db, schoolId, 'ada@school.test'))).toHaveLength(0);
+    expect(await allRows(pupilBreachPages(db, other.schoolId, 'ada@school.test'))).toHaveLength(1);
+    expect(await allRows(pupilBreachPages(db, schoolId, 'bob@school.test'))).toHaveLength(1);
   });
 });

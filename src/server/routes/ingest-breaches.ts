@@ -14,7 +14,8 @@ import { recordDropped, touchDevice } from '../storage/devices.js';
 
 /**
  * Breach batches from enrolled devices. The answer comes only after the records are committed, so
- * an acknowledged record survives a crash; a replayed id is counted as a duplicate and stored once.
+ * an acknowledged record survives a crash; a replayed id (from an earlier batch or this one, whatever
+ * its other fields) is counted as a duplicate and stored once.
  */
 export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post(

@@ -10,7 +10,7 @@ export interface ExpiryResult {
 /**
  * Removes personal data older than `cutoff`: whole monthly partitions of breaches whose every row
  * is older (cheap: no row-by-row delete, no bloat), then the older rows of the partition that
- * straddles the cutoff, then unblock requests and dropped-record reports.
+ * straddles the cutoff, the ids of those breaches, then unblock requests and dropped-record reports.
  */
 export async function expireBefore(db: Database, partitions: BreachPartitions, cutoff: Date): Promise<ExpiryResult> {
   // Several server processes may run this job at once: the first takes the lock, the rest skip
@@ -42,6 +42,8 @@ export async function expireBefore(db: Database, partitions: BreachPartitions, c
     'WITH gone AS (DELETE FROM breaches WHERE occurred_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
     [cutoff.toISOString()],
   );
+  // The ids of expired breaches go too (minimum data); a replay of one is older than retention, so refused anyway.
+  await db.query('DELETE FROM breach_ids WHERE occurred_at < $1', [cutoff.toISOString()]);
   const other = await db.query<{ n: number }>(
     `WITH a AS (DELETE FROM unblock_requests WHERE requested_at < $1 RETURNING 1),
           b AS (DELETE FROM dropped_reports WHERE reported_at < $1 RETURNING 1),

@@ -1,0 +1,26 @@
+-- An id is stored once per school, whatever else a body says. A unique key on the partitioned
+-- breaches table must contain occurred_at, so `(id, occurred_at)` let a replay with another time in
+-- again. The key lives in this unpartitioned table instead; the ingest statement writes a breach
+-- only for an id it has just added here (storage/breaches.ts). Per school, so one school's ids can
+-- neither block nor reveal another's. occurred_at lets retention delete the ids of expired breaches.
+CREATE TABLE breach_ids (
+  school_id text NOT NULL,
+  id uuid NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  PRIMARY KEY (school_id, id)
+);
+CREATE INDEX breach_ids_by_time ON breach_ids (occurred_at);
+
+-- Copies the old key let in (replays with another time, or twice in one batch): the first received stays.
+DELETE FROM breaches b USING breaches keep
+WHERE b.school_id = keep.school_id AND b.id = keep.id
+  AND (keep.received_at, keep.occurred_at, keep.tableoid, keep.ctid) < (b.received_at, b.occurred_at, b.tableoid, b.ctid);
+
+INSERT INTO breach_ids (school_id, id, occurred_at) SELECT school_id, id, occurred_at FROM breaches;
+
+-- breach_ids is the key now; the old one would only cost an index write per ingested row.
+ALTER TABLE breaches DROP CONSTRAINT breaches_pkey;
+
+-- One pupil's records in the export's order, so each keyset page is an index range scan.
+DROP INDEX breaches_by_pupil;
+CREATE INDEX breaches_by_pupil ON breaches (school_id, user_email, occurred_at, id) WHERE user_email IS NOT NULL;
