@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { judgeBreach } from '../../src/server/judge-breach.js';
 import { BreachPartitions, groupSummary, insertBreaches, type StorableBreach } from '../../src/server/storage/breaches.js';
-import type { Database } from '../../src/server/storage/database.js';
+import type { Database, Queryable } from '../../src/server/storage/database.js';
 import { deviceForCredential, enrolDevice, revokeDevice } from '../../src/server/storage/devices.js';
-import { runMigrations } from '../../src/server/storage/migrate.js';
+import { listMigrations, runMigrations } from '../../src/server/storage/migrate.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
+import { openPgliteDatabase } from '../../src/server/storage/pglite-database.js';
+import { openPostgresDatabase } from '../../src/server/storage/postgres-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
 import { createSchool, rotateEnrolmentToken, schoolForEnrolmentToken } from '../../src/server/storage/schools.js';
 import { erasePupil, pupilBreachPages } from '../../src/server/storage/subject-access.js';
@@ -141,5 +143,55 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await allRows(pupilBreachPages(db, schoolId, 'ada@school.test'))).toHaveLength(0);
     expect(await allRows(pupilBreachPages(db, other.schoolId, 'ada@school.test'))).toHaveLength(1);
     expect(await allRows(pupilBreachPages(db, schoolId, 'bob@school.test'))).toHaveLength(1);
+  });
+});
+
+describe.each(BACKENDS)('migration 002 on %s', (backend) => {
+  test('copies the old key let in are removed, the first received kept, and every id is registered', async () => {
+    const { databaseUrl } = await databaseFor(backend);
+    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase(undefined);
+    try {
+      await runMigrations(
+        db,
+        listMigrations().filter((migration) => migration.version === 1),
+      );
+      const { schoolId } = await createSchool(db, { name: 'Before 002' });
+      const { deviceId } = await enrolDevice(db, schoolId, '');
+      await db.query('SELECT ensure_breach_partition(now())');
+      const insert = (id: string, occurredAt: string, url: string, q: Queryable = db) =>
+        q.query(
+          `INSERT INTO breaches (id, occurred_at, school_id, device_id, url, host, registrable_domain, category, rule_id, rules_version,
+                                 resource_type, count)
+           VALUES ($1, $2, $3, $4, $5, 'a.test', 'a.test', 'games', 'r', 'v', 'main_frame', 1)`,
+          [id, occurredAt, schoolId, deviceId, url],
+        );
+      const [replayed, twice, single] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      const now = Date.now();
+      await insert(replayed, new Date(now - 60_000).toISOString(), 'https://a.test/first');
+      // One batch (one transaction, so one received_at), the id twice with two times: the earlier stays.
+      await db.transaction(async (tx) => {
+        await insert(twice, new Date(now).toISOString(), 'https://a.test/twice-later', tx);
+        await insert(twice, new Date(now - 1000).toISOString(), 'https://a.test/twice', tx);
+      });
+      await insert(replayed, new Date(now - 30_000).toISOString(), 'https://a.test/replay');
+      await insert(single, new Date(now).toISOString(), 'https://a.test/single');
+      expect(await runMigrations(db)).toEqual(
+        listMigrations()
+          .map((migration) => migration.version)
+          .filter((version) => version > 1),
+      );
+      const rows = await db.query<{ id: string; url: string }>('SELECT id, url FROM breaches WHERE school_id = $1 ORDER BY url', [
+        schoolId,
+      ]);
+      expect(rows).toEqual([
+        { id: replayed, url: 'https://a.test/first' },
+        { id: single, url: 'https://a.test/single' },
+        { id: twice, url: 'https://a.test/twice' },
+      ]);
+      const ids = await db.query<{ id: string }>('SELECT id FROM breach_ids WHERE school_id = $1 ORDER BY id', [schoolId]);
+      expect(ids.map((row) => row.id)).toEqual([replayed, single, twice].sort());
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -11,10 +11,11 @@ CREATE TABLE breach_ids (
 );
 CREATE INDEX breach_ids_by_time ON breach_ids (occurred_at);
 
--- Copies the old key let in (replays with another time, or twice in one batch): the first received stays.
+-- Copies the old key let in (the same id with another time, in a later batch or the same one): the
+-- first received stays, in one batch the earliest. The old key made (id, occurred_at) unique, so no tie.
 DELETE FROM breaches b USING breaches keep
 WHERE b.school_id = keep.school_id AND b.id = keep.id
-  AND (keep.received_at, keep.occurred_at, keep.tableoid, keep.ctid) < (b.received_at, b.occurred_at, b.tableoid, b.ctid);
+  AND (keep.received_at, keep.occurred_at) < (b.received_at, b.occurred_at);
 
 INSERT INTO breach_ids (school_id, id, occurred_at) SELECT school_id, id, occurred_at FROM breaches;
 
