@@ -119,6 +119,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(result.droppedPartitions.length + result.deletedBreaches).toBeGreaterThan(0);
     const left = (await db.query<{ id: string }>('SELECT id FROM breaches WHERE school_id = $1', [schoolId])).map((row) => row.id);
     expect(left).toEqual([recent.id]);
+    // Whole partitions or rows, the ids of what expired go with it.
+    expect((await db.query<{ id: string }>('SELECT id FROM breach_ids WHERE school_id = $1', [schoolId])).map((row) => row.id)).toEqual([
+      recent.id,
+    ]);
     expect(
       (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM breaches WHERE occurred_at < $1', [cutoff.toISOString()]))[0].n,
     ).toBe(0);

@@ -61,20 +61,20 @@ export async function insertBreaches(
   const column = <K extends keyof StorableBreach>(key: K) => unique.map((record) => record[key]);
   const rows = await db
     .query<{ id: string }>(
-      `WITH r AS (
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                              $10::text[], $11::text[], $12::text[], $13::text[], $14::int[])
-           AS r (id, occurred_at, group_id, user_email, url, host, registrable_domain, category, rule_id, rules_version, resource_type, count)
-       ),
-       fresh AS (
-         INSERT INTO breach_ids (school_id, id, occurred_at) SELECT $3, id, occurred_at FROM r
+      // Ids in order: two batches sharing ids (a retry racing its original) wait on each other's
+      // uncommitted key in the same order, never in a deadlock.
+      `WITH fresh AS (
+         INSERT INTO breach_ids (school_id, id) SELECT $3, id FROM unnest($1::uuid[]) AS id ORDER BY id
          ON CONFLICT DO NOTHING
          RETURNING id
        )
      INSERT INTO breaches (id, occurred_at, school_id, device_id, group_id, user_email, url, host, registrable_domain,
                            category, rule_id, rules_version, resource_type, count)
      SELECT r.id, occurred_at, $3, $4, group_id, user_email, url, host, registrable_domain, category, rule_id, rules_version, resource_type, count
-     FROM r JOIN fresh ON fresh.id = r.id
+     FROM unnest($1::uuid[], $2::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                 $10::text[], $11::text[], $12::text[], $13::text[], $14::int[])
+          AS r (id, occurred_at, group_id, user_email, url, host, registrable_domain, category, rule_id, rules_version, resource_type, count)
+     JOIN fresh ON fresh.id = r.id
      RETURNING id`,
       [
         column('id'),

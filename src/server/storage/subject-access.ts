@@ -52,7 +52,7 @@ export async function* pupilUnblockRequestPages(db: Queryable, schoolId: string,
 export async function erasePupil(db: Queryable, schoolId: string, user: string): Promise<{ breaches: number; unblockRequests: number }> {
   const [{ breaches }] = await db.query<{ breaches: number }>(
     `WITH gone AS (DELETE FROM breaches WHERE school_id = $1 AND user_email = lower($2) RETURNING id),
-          ids AS (DELETE FROM breach_ids WHERE school_id = $1 AND id IN (SELECT id FROM gone) RETURNING 1)
+          ids AS (DELETE FROM breach_ids WHERE school_id = $1 AND id IN (SELECT id FROM gone))
      SELECT (SELECT count(*) FROM gone)::int AS breaches`,
     [schoolId, user],
   );
