@@ -114,7 +114,7 @@ export class BreachRecorder {
     let outcome: BreachOutcome = { recorded: false, reason: 'counted in this page load’s breach' };
     // Nothing awaited between here and the chain's bookkeeping: simultaneous events for one host queue there.
     await this.pageLoads.chain(request.tabId, host, category, async (earlier) => {
-      // Once that breach has been sent (or dropped), further blocks from the page start a new one.
+      // Once that breach has been sent, dropped or filled, further blocks from the page start a new one.
       if (earlier && (await this.deps.store.addToCount(earlier, 1))) return earlier;
       outcome = await this.record(inForce, request.url, category, tier, request.type);
       return outcome.recorded ? outcome.record.id : undefined;

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { BreachRecord } from '../../src/core/breach.js';
+import { MAX_BREACH_COUNT } from '../../src/core/breach-schema.js';
 
 export type BreachState = 'pending' | 'sent' | 'rejected';
 
@@ -72,14 +73,15 @@ export class BreachStore {
   }
 
   /**
-   * Adds to the count of a record not yet sent; false when it has gone (sent, or dropped). Each
+   * Adds to the count of a record not yet sent; false when it has gone (sent, or dropped) or is
+   * full (MAX_BREACH_COUNT, more than the server takes), so the caller starts a new one. Each
    * count moves the record's upload wait on (for up to MAX_COUNTING_MS), so a page still loading
    * its blocked images on a busy device is sent as one whole breach, not as the first few.
    */
   async addToCount(id: string, extra: number): Promise<boolean> {
     const tx = this.db.transaction('breaches', 'readwrite');
     const entry = await tx.store.get(id);
-    const pending = entry?.state === 'pending';
+    const pending = entry?.state === 'pending' && entry.record.count + extra <= MAX_BREACH_COUNT;
     if (pending) {
       const firstRecordedAt = entry.firstRecordedAt ?? entry.recordedAt;
       const recordedAt = Math.max(entry.recordedAt, Math.min(this.now(), firstRecordedAt + MAX_COUNTING_MS));

@@ -14,6 +14,11 @@ export interface BlockVerdict {
 export const SCHOOL_BLOCK_LIST = 'school-block-list';
 export const NOT_ON_ALLOW_LIST = 'not-on-allow-list';
 
+/** Every category a verdict (and so a breach record) can name: the catalogue's and the policy's own two. */
+export function recordableCategories(catalogue: Catalogue): ReadonlySet<string> {
+  return new Set([...catalogue.categories.map((category) => category.id), SCHOOL_BLOCK_LIST, NOT_ON_ALLOW_LIST]);
+}
+
 /** A category's hosts as compiled: one list per rule, each sorted from the end of the name. */
 export type CompiledHostLists = readonly (readonly string[])[];
 

@@ -17,6 +17,12 @@ const GROUP_ID = text(64, 'Class or year group from the policy, e.g. Y4-Oak.');
 
 /** URLs longer than this (8 KB) are refused per record. */
 export const MAX_URL_LENGTH = 8192;
+/**
+ * Blocked requests one record may stand for. The device starts a new record when a page load's
+ * breach is full (breach-store.ts), so a larger count is no device's: the server rejects it.
+ * Bounded so that no class summary's sum comes near a 64-bit float's exact range.
+ */
+export const MAX_BREACH_COUNT = 10_000;
 
 export const BREACH_RECORD_SCHEMA = {
   type: 'object',
@@ -28,17 +34,23 @@ export const BREACH_RECORD_SCHEMA = {
       description: 'UUID made on the device; the idempotency key.',
     },
     occurredAt: { ...text(40, 'ISO 8601 date-time; within the retention period and at most a day ahead.'), format: 'date-time' },
-    url: text(MAX_URL_LENGTH, 'The blocked URL, credentials stripped.'),
-    host: text(253, 'Host name of the URL.'),
+    url: text(MAX_URL_LENGTH, 'The blocked http(s) URL; the server strips credentials and derives host and registrableDomain from it.'),
+    host: text(253, 'Host name of the URL (the server reads its own from url).'),
     registrableDomain: text(
       253,
       'Registrable domain (eTLD+1) of the host, by the whole Public Suffix List, private section included (pupil.github.io, not github.io).',
     ),
-    category: text(64, 'Category id of the rule that blocked it.'),
+    category: text(64, 'Category id of the rule that blocked it: a catalogue id, school-block-list or not-on-allow-list.'),
     ruleId: text(128, 'Rule that blocked it.'),
     rulesVersion: text(128, 'Version of the rules in force.'),
     resourceType: text(32, 'main_frame, sub_frame, or the type of a blocked subresource.'),
-    count: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Blocked requests this breach stands for.' },
+    count: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_BREACH_COUNT,
+      default: 1,
+      description: "Blocked requests this breach stands for; a page load's breach that is full starts another.",
+    },
     schoolId: text(128, "The school as the device's policy names it; the server uses the authenticated device's school."),
     groupId: GROUP_ID,
     deviceId: text(128, "The device as it names itself; the server uses the authenticated device's id."),

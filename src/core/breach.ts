@@ -23,18 +23,40 @@ export interface BreachInput {
   user?: string;
 }
 
-/** Builds the record, stripping credentials from the URL (a pupil may type `user:pass@`). */
-export function makeBreachRecord(input: BreachInput): BreachRecord {
-  const url = new URL(input.url);
+/** Where a breach happened, as a record names it. */
+export interface BreachLocation {
+  url: string;
+  host: string;
+  registrableDomain: string;
+}
+
+/**
+ * The URL as a record keeps it, credentials stripped (a pupil may type `user:pass@`), with the host
+ * and registrable domain derived from it; null when it is not an http(s) URL, which no rule blocks.
+ * The device and the server both use it: the server never takes these names from a body.
+ */
+export function breachLocation(text: string): BreachLocation | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
   url.username = '';
   url.password = '';
   const host = url.hostname;
+  return { url: url.href, host, registrableDomain: getDomain(host, TLDTS_OPTIONS) ?? host };
+}
+
+/** Builds the record; throws on a URL that is not http(s), which the recorder never passes. */
+export function makeBreachRecord(input: BreachInput): BreachRecord {
+  const location = breachLocation(input.url);
+  if (!location) throw new TypeError('a breach URL must be http(s)');
   const record: BreachRecord = {
     id: input.id,
     occurredAt: input.occurredAt.toISOString(),
-    url: url.href,
-    host,
-    registrableDomain: getDomain(host, TLDTS_OPTIONS) ?? host,
+    ...location,
     category: input.category,
     ruleId: input.ruleId,
     rulesVersion: input.rulesVersion,

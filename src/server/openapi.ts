@@ -8,6 +8,9 @@ interface JsonSchema {
   [keyword: string]: unknown;
 }
 
+/** A response as a route declares it: a JSON body's schema, or (Fastify's form for other types) its schema per content type. */
+type ResponseSchema = JsonSchema & { content?: Record<string, { schema: JsonSchema }> };
+
 /** What Fastify's route schema holds, as far as the document needs it. */
 interface RouteSchema {
   summary?: string;
@@ -16,7 +19,7 @@ interface RouteSchema {
   body?: JsonSchema;
   params?: JsonSchema;
   querystring?: JsonSchema;
-  response?: Record<string, JsonSchema>;
+  response?: Record<string, ResponseSchema>;
 }
 
 export interface RouteDescription {
@@ -38,7 +41,10 @@ export function openApiDocument(routes: RouteDescription[]): object {
     const parameters = [...objectParameters(schema.params, 'path'), ...objectParameters(schema.querystring, 'query')];
     const responses: Record<string, object> = {};
     for (const [status, body] of Object.entries(schema.response ?? { 200: {} })) {
-      responses[status] = { description: body.description ?? describeStatus(status), content: { 'application/json': { schema: body } } };
+      responses[status] = {
+        description: body.description ?? describeStatus(status),
+        content: body.content ?? { 'application/json': { schema: body } },
+      };
     }
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {

@@ -27,7 +27,7 @@ function batches(count: number): Record<string, unknown>[][] {
         url: `https://${host}/path/to/page?q=${i}`,
         host,
         registrableDomain: 'example.test',
-        category: ['games', 'social', 'gambling', 'adult'][i % 4],
+        category: ['games', 'social-media', 'gambling', 'pornography'][i % 4],
         ruleId: 'category:games',
         rulesVersion: 'builtin-1',
         resourceType: 'main_frame',

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type BreachBatchAnswer, type EnrolAnswer, MAX_BATCH_RECORDS } from '../../src/core/breach-schema.js';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
-import { exportPupil } from '../../src/server/storage/subject-access.js';
-import { breach, type LoginAnswer, postJson } from './support/breaches.js';
+import { pupilBreachPages } from '../../src/server/storage/subject-access.js';
+import { allRows, breach, type LoginAnswer, postJson } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
 /** Sends raw bytes, so a test can send what no well-behaved client would; resolves with the status (0: connection cut). */
@@ -18,17 +18,8 @@ function rawPost(url: string, body: Buffer | string, headers: Record<string, str
   });
 }
 
-const STRING_FIELDS = [
-  'url',
-  'host',
-  'registrableDomain',
-  'category',
-  'ruleId',
-  'rulesVersion',
-  'resourceType',
-  'groupId',
-  'user',
-] as const;
+/** Fields stored as sent; the URL is stored as the URL parser writes it, and its names are the server's own. */
+const STRING_FIELDS = ['url', 'host', 'registrableDomain', 'ruleId', 'rulesVersion', 'resourceType', 'groupId', 'user'] as const;
 const NASTY = [
   "'; DROP TABLE breaches; --",
   '"); DELETE FROM schools; --',
@@ -176,28 +167,37 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       (await postJson<BreachBatchAnswer>(`${server.url}/api/v1/breaches`, { breaches: [victimRecord] }, victim.credential)).json.accepted,
     ).toBe(1);
     const forged = breach({ schoolId: other.schoolId, deviceId: victim.deviceId, user: 'attacker@school.test' });
-    // Replaying the victim's record with a changed body must not alter or re-home it.
-    const replay = { ...victimRecord, url: 'https://changed.test/', schoolId: school.schoolId };
+    // Replaying the victim's record with a changed body must not alter or re-home it: ids are kept per
+    // school, so it is only a record of this school (neither blocked by nor revealing the victim's).
+    const replay = { ...victimRecord, url: 'https://changed.test/', schoolId: other.schoolId };
     const answer = await postJson(`${server.url}/api/v1/breaches`, { breaches: [forged, replay] }, credential);
-    expect(answer.json).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(answer.json).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const [row] = await server.db.query<{ school_id: string; device_id: string }>(
       'SELECT school_id, device_id FROM breaches WHERE id = $1',
       [forged.id],
     );
     expect(row).toEqual({ school_id: school.schoolId, device_id: deviceId });
-    const victimRows = await server.db.query<{ school_id: string; url: string }>('SELECT school_id, url FROM breaches WHERE id = $1', [
-      victimRecord.id,
+    const victimRows = await server.db.query<{ school_id: string; url: string }>(
+      'SELECT school_id, url FROM breaches WHERE id = $1 ORDER BY school_id = $2',
+      [victimRecord.id, school.schoolId],
+    );
+    expect(victimRows).toEqual([
+      { school_id: other.schoolId, url: victimRecord.url },
+      { school_id: school.schoolId, url: 'https://changed.test/' },
     ]);
-    expect(victimRows).toEqual([{ school_id: other.schoolId, url: victimRecord.url }]);
-    expect((await exportPupil(server.db, other.schoolId, 'attacker@school.test')).breaches).toHaveLength(0);
+    expect(await allRows(pupilBreachPages(server.db, other.schoolId, 'attacker@school.test'))).toHaveLength(0);
   });
 
-  test('SQL metacharacters and script tags in every string field are stored verbatim as data', async () => {
+  test('SQL metacharacters and script tags in every string field are stored as data, or refused', async () => {
     const tablesBefore = await server.db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
     const schools = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schools'))[0].n;
-    const records = STRING_FIELDS.flatMap((field) =>
-      NASTY.map((nasty) => breach({ [field]: field === 'user' ? `${nasty}@x.test` : nasty.slice(0, field === 'resourceType' ? 32 : 64) })),
-    );
+    const valueFor = (field: (typeof STRING_FIELDS)[number], nasty: string) =>
+      field === 'user'
+        ? `${nasty}@x.test`
+        : field === 'url'
+          ? `https://games.example.test/${nasty}`
+          : nasty.slice(0, field === 'resourceType' ? 32 : 64);
+    const records = STRING_FIELDS.flatMap((field) => NASTY.map((nasty) => breach({ [field]: valueFor(field, nasty) })));
     // A device writes its own group's records only: each hostile group name comes from a device enrolled for it.
     const ownGroup = records.filter((record) => record.groupId === 'Y4-Oak');
     for (let start = 0; start < ownGroup.length; start += MAX_BATCH_RECORDS) {
@@ -220,20 +220,31 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       url: 'url',
       host: 'host',
       registrableDomain: 'registrable_domain',
-      category: 'category',
       ruleId: 'rule_id',
       rulesVersion: 'rules_version',
       resourceType: 'resource_type',
       groupId: 'group_id',
       user: 'user_email',
     };
+    const expected = (field: (typeof STRING_FIELDS)[number], sent: string | undefined) => {
+      if (field === 'url') return new URL(String(sent)).href;
+      if (field === 'host') return 'games.example.test';
+      if (field === 'registrableDomain') return 'example.test';
+      return sent === undefined ? null : field === 'user' ? sent.toLowerCase() : sent;
+    };
     for (const record of records) {
       const [row] = await server.db.query<Record<string, string>>('SELECT * FROM breaches WHERE id = $1', [record.id]);
-      for (const field of STRING_FIELDS) {
-        const sent = record[field] as string | undefined;
-        expect(row[columns[field]]).toBe(sent === undefined ? null : field === 'user' ? sent.toLowerCase() : sent);
-      }
+      for (const field of STRING_FIELDS) expect(row[columns[field]]).toBe(expected(field, record[field] as string | undefined));
     }
+    // A category is one the extension can name, or the record is refused.
+    const categories = await postJson<BreachBatchAnswer>(
+      `${server.url}/api/v1/breaches`,
+      { breaches: NASTY.map((nasty) => breach({ category: nasty.slice(0, 64) })) },
+      credential,
+    );
+    expect(categories.json.rejected.map((entry) => entry.reason)).toEqual(
+      NASTY.map((nasty) => `category "${nasty.slice(0, 64)}" is not known`),
+    );
     expect(await server.db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).toEqual(tablesBefore);
     expect((await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schools'))[0].n).toBe(schools);
     // The device name and enrolment token get the same treatment.

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { judgeBreach } from '../../src/server/judge-breach.js';
 import { BreachPartitions, groupSummary, insertBreaches, type StorableBreach } from '../../src/server/storage/breaches.js';
-import type { Database } from '../../src/server/storage/database.js';
+import type { Database, Queryable } from '../../src/server/storage/database.js';
 import { deviceForCredential, enrolDevice, revokeDevice } from '../../src/server/storage/devices.js';
 import { checkEnrolmentToken, issueEnrolmentToken } from '../../src/server/storage/enrolment-tokens.js';
-import { runMigrations } from '../../src/server/storage/migrate.js';
+import { listMigrations, runMigrations } from '../../src/server/storage/migrate.js';
 import { openDatabase } from '../../src/server/storage/open-database.js';
+import { openPgliteDatabase } from '../../src/server/storage/pglite-database.js';
+import { openPostgresDatabase } from '../../src/server/storage/postgres-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
 import { createSchool } from '../../src/server/storage/schools.js';
-import { erasePupil, exportPupil } from '../../src/server/storage/subject-access.js';
-import { breach } from './support/breaches.js';
+import { erasePupil, pupilBreachPages } from '../../src/server/storage/subject-access.js';
+import { allRows, breach } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
 const NOW = new Date();
@@ -76,14 +78,14 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await insertBreaches(db, partitions, { deviceId, schoolId }, [
       storable({ category: 'games', count: 3 }, 1),
       storable({ category: 'games' }, 1),
-      storable({ category: 'social' }, 2),
-      storable({ category: 'social', groupId: 'Y5-Ash' }, 2),
+      storable({ category: 'social-media' }, 2),
+      storable({ category: 'social-media', groupId: 'Y5-Ash' }, 2),
       storable({ category: 'games' }, 45),
       storable({ category: 'games' }, 70),
     ]);
     const rows = await groupSummary(db, schoolId, 'Y4-Oak', 30, NOW);
     expect(rows.map(({ category, breaches, blocked }) => ({ category, breaches, blocked }))).toEqual([
-      { category: 'social', breaches: 1, blocked: 1 },
+      { category: 'social-media', breaches: 1, blocked: 1 },
       { category: 'games', breaches: 2, blocked: 4 },
     ]);
     const partitionNames = (
@@ -117,6 +119,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(result.droppedPartitions.length + result.deletedBreaches).toBeGreaterThan(0);
     const left = (await db.query<{ id: string }>('SELECT id FROM breaches WHERE school_id = $1', [schoolId])).map((row) => row.id);
     expect(left).toEqual([recent.id]);
+    // Whole partitions or rows, the ids of what expired go with it.
+    expect((await db.query<{ id: string }>('SELECT id FROM breach_ids WHERE school_id = $1', [schoolId])).map((row) => row.id)).toEqual([
+      recent.id,
+    ]);
     expect(
       (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM breaches WHERE occurred_at < $1', [cutoff.toISOString()]))[0].n,
     ).toBe(0);
@@ -134,12 +140,65 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       storable({ user: 'bob@school.test' }),
     ]);
     await insertBreaches(db, partitions, { deviceId: there.deviceId, schoolId: other.schoolId }, [storable({ user: 'ada@school.test' })]);
-    const exported = await exportPupil(db, schoolId, 'ADA@school.test');
-    expect(exported.breaches).toHaveLength(1);
-    expect(exported.breaches[0]).toMatchObject({ url: 'https://games.example.test/play?level=2', category: 'games' });
+    const exported = await allRows(pupilBreachPages(db, schoolId, 'ADA@school.test'));
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ url: 'https://games.example.test/play?level=2', category: 'games' });
     expect(await erasePupil(db, schoolId, 'ada@school.test')).toEqual({ breaches: 1, unblockRequests: 0 });
-    expect((await exportPupil(db, schoolId, 'ada@school.test')).breaches).toHaveLength(0);
-    expect((await exportPupil(db, other.schoolId, 'ada@school.test')).breaches).toHaveLength(1);
-    expect((await exportPupil(db, schoolId, 'bob@school.test')).breaches).toHaveLength(1);
+    expect(await allRows(pupilBreachPages(db, schoolId, 'ada@school.test'))).toHaveLength(0);
+    expect(await allRows(pupilBreachPages(db, other.schoolId, 'ada@school.test'))).toHaveLength(1);
+    expect(await allRows(pupilBreachPages(db, schoolId, 'bob@school.test'))).toHaveLength(1);
+  });
+});
+
+describe.each(BACKENDS)('migration 002 on %s', (backend) => {
+  test('copies the old key let in are removed, the first received kept, and every id is registered', async () => {
+    const { databaseUrl } = await databaseFor(backend);
+    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase(undefined);
+    try {
+      await runMigrations(
+        db,
+        listMigrations().filter((migration) => migration.version === 1),
+      );
+      // Written as schema 001 had them: today's createSchool and enrolDevice need later columns.
+      const schoolId = 'before-002';
+      const deviceId = crypto.randomUUID();
+      await db.query("INSERT INTO schools (id, name, enrolment_token_hash) VALUES ($1, 'Before 002', '\\x01')", [schoolId]);
+      await db.query("INSERT INTO devices (id, school_id, credential_hash) VALUES ($1, $2, '\\x02')", [deviceId, schoolId]);
+      await db.query('SELECT ensure_breach_partition(now())');
+      const insert = (id: string, occurredAt: string, url: string, q: Queryable = db) =>
+        q.query(
+          `INSERT INTO breaches (id, occurred_at, school_id, device_id, url, host, registrable_domain, category, rule_id, rules_version,
+                                 resource_type, count)
+           VALUES ($1, $2, $3, $4, $5, 'a.test', 'a.test', 'games', 'r', 'v', 'main_frame', 1)`,
+          [id, occurredAt, schoolId, deviceId, url],
+        );
+      const [replayed, twice, single] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      const now = Date.now();
+      await insert(replayed, new Date(now - 60_000).toISOString(), 'https://a.test/first');
+      // One batch (one transaction, so one received_at), the id twice with two times: the earlier stays.
+      await db.transaction(async (tx) => {
+        await insert(twice, new Date(now).toISOString(), 'https://a.test/twice-later', tx);
+        await insert(twice, new Date(now - 1000).toISOString(), 'https://a.test/twice', tx);
+      });
+      await insert(replayed, new Date(now - 30_000).toISOString(), 'https://a.test/replay');
+      await insert(single, new Date(now).toISOString(), 'https://a.test/single');
+      expect(await runMigrations(db)).toEqual(
+        listMigrations()
+          .map((migration) => migration.version)
+          .filter((version) => version > 1),
+      );
+      const rows = await db.query<{ id: string; url: string }>('SELECT id, url FROM breaches WHERE school_id = $1 ORDER BY url', [
+        schoolId,
+      ]);
+      expect(rows).toEqual([
+        { id: replayed, url: 'https://a.test/first' },
+        { id: single, url: 'https://a.test/single' },
+        { id: twice, url: 'https://a.test/twice' },
+      ]);
+      const ids = await db.query<{ id: string }>('SELECT id FROM breach_ids WHERE school_id = $1 ORDER BY id', [schoolId]);
+      expect(ids.map((row) => row.id)).toEqual([replayed, single, twice].sort());
+    } finally {
+      await db.close();
+    }
   });
 });

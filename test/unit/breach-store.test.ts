@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { BreachStore, MAX_COUNTING_MS } from '../../extension/background/breach-store.js';
+import { MAX_BREACH_COUNT } from '../../src/core/breach-schema.js';
 import { breach } from './support/breaches.js';
 
 const open = (limits = { maxRecords: 5, sentRetentionMs: 1000 }, clock = { now: 0 }) =>
@@ -66,6 +67,15 @@ describe('BreachStore', () => {
     await store.markSent([record.id]);
     expect(await store.addToCount(record.id, 5)).toBe(false);
     expect((await store.all())[0].record.count).toBe(200);
+  });
+
+  test('a full record takes no more counts, so the recorder starts another the server accepts', async () => {
+    const store = await open();
+    const record = breach();
+    await store.add(record);
+    expect(await store.addToCount(record.id, MAX_BREACH_COUNT - 1)).toBe(true);
+    expect(await store.addToCount(record.id, 1)).toBe(false);
+    expect((await store.pending(1))[0].count).toBe(MAX_BREACH_COUNT);
   });
 
   test('a record still being counted waits for upload until counting stops, for a minute at most', async () => {

@@ -18,9 +18,10 @@ import { addUsage, usageToday } from '../storage/ingest-usage.js';
 
 /**
  * Breach batches from enrolled devices. The answer comes only after the records are committed, so
- * an acknowledged record survives a crash; a replayed id is counted as a duplicate and stored once.
- * Daily quotas (records per device, bytes per school) are counted in the database, in the
- * transaction that stores the records, so they hold across server processes.
+ * an acknowledged record survives a crash; a replayed id (from an earlier batch or this one, whatever
+ * its other fields) is counted as a duplicate and stored once. Daily quotas (records per device,
+ * bytes per school) are counted in the database, in the transaction that stores the records, so
+ * they hold across server processes.
  */
 export function ingestBreachesRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post(

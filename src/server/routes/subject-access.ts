@@ -3,11 +3,18 @@ import { errorAnswers } from '../../core/breach-schema.js';
 import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
+import { pupilExport } from '../pupil-export.js';
 import { audit } from '../storage/audit-log.js';
-import { erasePupil, exportPupil } from '../storage/subject-access.js';
+import { erasePupil } from '../storage/subject-access.js';
 
 const PUPIL = { type: 'string', minLength: 3, maxLength: 320, pattern: NO_NUL, description: "The pupil's managed profile email" } as const;
-const ROWS = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+const NDJSON = 'application/x-ndjson';
+const EXPORT_LINE = {
+  type: 'object',
+  properties: { type: { type: 'string', enum: ['export', 'breach', 'unblockRequest', 'end'] } },
+  required: ['type'],
+  additionalProperties: true,
+} as const;
 
 /** Subject access requests, answered by the DSL for their own school; each one is audited. */
 export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -15,15 +22,19 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
     '/api/v1/subject-access/export',
     {
       schema: {
-        summary: 'Everything held about one pupil (subject access request), as JSON (DSL)',
+        summary:
+          'Everything held about one pupil (subject access request), streamed as NDJSON (DSL). Audited once the last byte is sent: ' +
+          'as pupil.export, or as pupil.export.incomplete (with the records sent so far) when the connection closed first.',
         tags: ['staff'],
         security: [{ staffSession: [] }],
         querystring: { type: 'object', properties: { user: PUPIL }, required: ['user'] },
         response: {
           200: {
-            type: 'object',
-            properties: { user: { type: 'string' }, schoolId: { type: 'string' }, breaches: ROWS, unblockRequests: ROWS },
-            required: ['user', 'schoolId', 'breaches', 'unblockRequests'],
+            description:
+              'One JSON object per line: {"type":"export","user","schoolId","exportedAt"} first, then one {"type":"breach",…} or ' +
+              '{"type":"unblockRequest",…} per record (breaches oldest first), and last {"type":"end","breaches":n,"unblockRequests":m}. ' +
+              'A body without the end line is incomplete.',
+            content: { [NDJSON]: { schema: EXPORT_LINE } },
           },
           ...errorAnswers(400, 401, 403),
         },
@@ -33,19 +44,22 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
     async (request, reply) => {
       const staff = authenticatedStaff(request);
       const { user } = request.query as { user: string };
-      const records = await exportPupil(ctx.db, staff.schoolId, user);
-      await audit(ctx.db, {
-        schoolId: staff.schoolId,
-        actor: staff,
-        action: 'pupil.export',
-        target: user.toLowerCase(),
-        detail: { breaches: records.breaches.length, unblockRequests: records.unblockRequests.length },
+      const { body, progress } = pupilExport(ctx.db, staff.schoolId, user, ctx.now());
+      // 'close' comes after 'finish' (every byte handed to the OS) or instead of it (the client went
+      // away, or the database failed mid-way): only a finished export is recorded as exported, but an
+      // incomplete one still disclosed what it sent, so it is recorded too.
+      reply.raw.once('close', () => {
+        const action = reply.raw.writableFinished ? 'pupil.export' : 'pupil.export.incomplete';
+        audit(ctx.db, { schoolId: staff.schoolId, actor: staff, action, target: user.toLowerCase(), detail: { ...progress } }).catch(
+          (error: unknown) => request.log.error({ err: error }, 'could not audit a subject access export'),
+        );
       });
       // An export is a file for the safeguarding record, not a page: never cached, offered as a download.
       return reply
         .header('cache-control', 'no-store')
-        .header('content-disposition', 'attachment; filename="subject-access-export.json"')
-        .send(records);
+        .header('content-disposition', 'attachment; filename="subject-access-export.ndjson"')
+        .type(`${NDJSON}; charset=utf-8`)
+        .send(body);
     },
   );
 

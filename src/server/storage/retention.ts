@@ -10,7 +10,7 @@ export interface ExpiryResult {
 /**
  * Removes personal data older than `cutoff`: whole monthly partitions of breaches whose every row
  * is older (cheap: no row-by-row delete, no bloat), then the older rows of the partition that
- * straddles the cutoff, then unblock requests and dropped-record reports.
+ * straddles the cutoff, the ids of those breaches, then unblock requests and dropped-record reports.
  */
 export async function expireBefore(db: Database, partitions: BreachPartitions, cutoff: Date): Promise<ExpiryResult> {
   // Several server processes may run this job at once: the first takes the lock, the rest skip
@@ -31,6 +31,7 @@ export async function expireBefore(db: Database, partitions: BreachPartitions, c
       const end = Date.UTC(Number(match[1]), Number(match[2]), 1); // first instant of the next month
       if (end <= cutoff.getTime()) {
         // The name comes from the catalogue and matched the pattern above: safe to put in the SQL.
+        await tx.query(`DELETE FROM breach_ids b USING ${name} p WHERE b.school_id = p.school_id AND b.id = p.id`);
         await tx.query(`DROP TABLE IF EXISTS ${name}`);
         dropped.push(name);
       }
@@ -38,8 +39,11 @@ export async function expireBefore(db: Database, partitions: BreachPartitions, c
     return dropped;
   });
   if (droppedPartitions.length > 0) partitions.forget();
+  // The ids of expired breaches go with them (minimum data); a replay of one is older than retention, so refused anyway.
   const deleted = await db.query<{ n: number }>(
-    'WITH gone AS (DELETE FROM breaches WHERE occurred_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+    `WITH gone AS (DELETE FROM breaches WHERE occurred_at < $1 RETURNING school_id, id),
+          ids AS (DELETE FROM breach_ids b USING gone WHERE b.school_id = gone.school_id AND b.id = gone.id)
+     SELECT count(*)::int AS n FROM gone`,
     [cutoff.toISOString()],
   );
   const other = await db.query<{ n: number }>(

@@ -65,3 +65,29 @@ export async function getJson<T = unknown>(url: string, token?: string): Promise
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, json: (await response.json()) as T, headers: response.headers };
 }
+
+/** A line of a subject access export (NDJSON). */
+export type ExportLine = { type: 'export' | 'breach' | 'unblockRequest' | 'end' } & Record<string, unknown>;
+
+/** GET /api/v1/subject-access/export, read whole (small exports only), with its breach lines picked out. */
+export async function getExport(
+  url: string,
+  token: string,
+): Promise<{ status: number; headers: Headers; lines: ExportLine[]; breaches: ExportLine[] }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  const lines = response.ok
+    ? text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as ExportLine)
+    : [];
+  return { status: response.status, headers: response.headers, lines, breaches: lines.filter((line) => line.type === 'breach') };
+}
+
+/** Every row of a paged read (subject-access.ts), for tests with few rows. */
+export async function allRows<Row>(pages: AsyncIterable<Row[]>): Promise<Row[]> {
+  const rows: Row[] = [];
+  for await (const page of pages) rows.push(...page);
+  return rows;
+}
