@@ -18,8 +18,9 @@ describe.each(BACKENDS)('personal data and NUL characters on %s', (backend) => {
     server = await startServer({ port: 0, retentionJob: false, logLevel: 'info', logStream, ...(await databaseFor(backend)) });
     const { schoolId } = await server.createSchool();
     await server.createStaffUser({ schoolId, email: 'dsl@school.test', role: 'dsl', password: 'correct horse battery' });
-    token = (await postJson<LoginAnswer>(`${server.url}/api/v1/staff/login`, { email: 'dsl@school.test', password: 'correct horse battery' }))
-      .json.token;
+    token = (
+      await postJson<LoginAnswer>(`${server.url}/api/v1/staff/login`, { email: 'dsl@school.test', password: 'correct horse battery' })
+    ).json.token;
   });
   afterAll(() => server.close());
 

@@ -9,6 +9,7 @@ const server = await startServer({
   port: 0,
   dataDir: process.env.SERVER_DATA_DIR,
   databaseUrl: process.env.SERVER_DATABASE_URL,
+  embeddedFsync: process.env.SERVER_EMBEDDED_FSYNC !== 'off',
   deviceBatchesPerMinute: 1_000_000,
   retentionJob: false,
   logLevel: 'error',
