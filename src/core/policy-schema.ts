@@ -43,9 +43,17 @@ export const POLICY_FIELDS = {
     description: 'Domains always allowed (beats categories, never the illegal-content lists).',
   },
   allowListOnly: { type: 'boolean', description: 'Only allowedDomains (and protected help sites) may load.' },
-  safeSearch: { type: 'boolean', description: 'Enforce SafeSearch / restricted modes (default true).' },
-  rulesPublicKey: { type: 'string', description: 'Base64 Ed25519 public key that rule bundles must be signed with.' },
-  allowUnblockRequests: { type: 'boolean', description: 'Show "ask for this site to be allowed" on the block page.' },
+  // Read and validated, but no code acts on these three yet: their descriptions say so, so that no
+  // administrator believes them in force. Drop the "not yet enforced" when their issues land.
+  safeSearch: { type: 'boolean', description: 'Not yet enforced: will enforce SafeSearch / restricted modes (default true).' },
+  rulesPublicKey: {
+    type: 'string',
+    description: 'Not yet enforced: will name the base64 Ed25519 public key that rule bundles must be signed with.',
+  },
+  allowUnblockRequests: {
+    type: 'boolean',
+    description: 'Not yet enforced: will show "ask for this site to be allowed" on the block page.',
+  },
   reportUserEmail: { type: 'boolean', description: "Put the signed-in managed user's email in breach records (default false)." },
 } as const satisfies Record<string, Field>;
 

@@ -1,6 +1,9 @@
+import type { Writable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.js';
+import type { ServerConfig } from './config.js';
 import { openApiDocument, type RouteDescription } from './openapi.js';
+import { requestForLog } from './request-log.js';
 import { enrolDeviceRoute } from './routes/enrol-device.js';
 import { groupSummaryRoute } from './routes/group-summary.js';
 import { ingestBreachesRoute } from './routes/ingest-breaches.js';
@@ -13,16 +16,29 @@ import { unblockRequestsRoute } from './routes/unblock-requests.js';
 
 export interface AppOptions {
   logLevel: string;
+  /** Where the log goes (default standard output); tests read it. */
+  logStream?: Writable;
+  connections: Pick<ServerConfig, 'requestTimeoutMs' | 'headersTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>;
 }
+
+/** How often Node looks for requests past their timeouts (its default, 30 s, would double a 30 s timeout). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /** The HTTP application: every route, JSON errors with a reason, and the OpenAPI document. */
 export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
+  const { connections } = options;
   const app = Fastify({
-    logger: { level: options.logLevel },
+    logger: { level: options.logLevel, stream: options.logStream, serializers: { req: requestForLog } },
     bodyLimit: ctx.config.maxBodyBytes,
+    // A client that sends slowly (a byte every few seconds) must not hold a connection for minutes.
+    requestTimeout: connections.requestTimeoutMs,
+    connectionTimeout: connections.idleTimeoutMs,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    http: { headersTimeout: connections.headersTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
     // Types are never coerced: `"breaches": {…}` or `"dropped": "5"` is a malformed body, not a guess.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+  app.server.maxConnections = connections.maxConnections;
   app.decorateRequest('device', null);
   app.decorateRequest('staff', null);
 

@@ -23,6 +23,20 @@ export interface ServerConfig {
   /** Bytes of breach records a school may store per UK day, then 429 until midnight. */
   bytesPerSchoolPerDay: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Embedded database: flush each commit to the disk before acknowledging it. */
+  embeddedFsync: boolean;
+  /** A whole request (headers and body) must arrive within this; a client trickling bytes is cut off. */
+  requestTimeoutMs: number;
+  /** The request headers must arrive within this (at most requestTimeoutMs). */
+  headersTimeoutMs: number;
+  /** A connection with no bytes moving for this long is closed. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections per process; more are closed at once. */
+  maxConnections: number;
+  /** Demo school: 'auto' makes it only on the embedded database outside production, 'yes' always, 'no' never. */
+  demo: 'auto' | 'yes' | 'no';
 }
 
 export class ConfigError extends Error {
@@ -62,6 +76,23 @@ export const CONFIG_VARIABLES = {
       'bytes of breach records a school may store per UK day before 429 until midnight (512 MiB; 500 busy devices store about 100 MiB)',
   },
   SAFESCREEN_LOG_LEVEL: { default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  SAFESCREEN_EMBEDDED_FSYNC: {
+    default: 'on',
+    meaning:
+      'on: the embedded database flushes each commit to the disk before it is acknowledged; off is faster but a power cut may lose records',
+  },
+  SAFESCREEN_REQUEST_TIMEOUT_MS: {
+    default: '30000',
+    meaning: 'a whole request (headers and body) must arrive within this, else the connection is closed',
+  },
+  SAFESCREEN_HEADERS_TIMEOUT_MS: { default: '10000', meaning: 'the request headers must arrive within this (at most the request timeout)' },
+  SAFESCREEN_IDLE_TIMEOUT_MS: { default: '30000', meaning: 'a connection with no bytes moving for this long is closed' },
+  SAFESCREEN_KEEP_ALIVE_TIMEOUT_MS: { default: '5000', meaning: 'an idle keep-alive connection is closed after this' },
+  SAFESCREEN_MAX_CONNECTIONS: { default: '1000', meaning: 'open connections per process; more are closed at once' },
+  SAFESCREEN_DEMO: {
+    default: '',
+    meaning: '1 makes the demo school (or shows it), 0 never; unset: only on the embedded database and NODE_ENV not production',
+  },
 } as const;
 
 type Variable = keyof typeof CONFIG_VARIABLES;
@@ -80,6 +111,13 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
       return Number(CONFIG_VARIABLES[name].default);
     }
     return Number(value);
+  };
+
+  const choice = <T>(name: Variable, values: Record<string, T>): T => {
+    const value = raw(name);
+    if (Object.hasOwn(values, value)) return values[value];
+    problems.push(`${name}=${JSON.stringify(value)}: expected one of ${Object.keys(values).filter(Boolean).join(', ')}`);
+    return values[CONFIG_VARIABLES[name].default];
   };
 
   const host = raw('SAFESCREEN_HOST');
@@ -108,7 +146,19 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
     recordsPerDevicePerDay: integer('SAFESCREEN_RECORDS_PER_DEVICE_PER_DAY', 1, 1_000_000_000),
     bytesPerSchoolPerDay: integer('SAFESCREEN_BYTES_PER_SCHOOL_PER_DAY', 1, Number.MAX_SAFE_INTEGER),
     logLevel,
+    embeddedFsync: choice('SAFESCREEN_EMBEDDED_FSYNC', { on: true, off: false }),
+    requestTimeoutMs: integer('SAFESCREEN_REQUEST_TIMEOUT_MS', 1000, 3_600_000),
+    headersTimeoutMs: integer('SAFESCREEN_HEADERS_TIMEOUT_MS', 1000, 3_600_000),
+    idleTimeoutMs: integer('SAFESCREEN_IDLE_TIMEOUT_MS', 1000, 3_600_000),
+    keepAliveTimeoutMs: integer('SAFESCREEN_KEEP_ALIVE_TIMEOUT_MS', 1000, 3_600_000),
+    maxConnections: integer('SAFESCREEN_MAX_CONNECTIONS', 1, 1_000_000),
+    demo: choice('SAFESCREEN_DEMO', { '': 'auto', '1': 'yes', '0': 'no' } as const),
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    problems.push(
+      `SAFESCREEN_HEADERS_TIMEOUT_MS=${config.headersTimeoutMs}: expected at most SAFESCREEN_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './app-context.js';
@@ -18,6 +19,8 @@ export interface StartServerOptions extends Partial<Omit<ServerConfig, 'dataDir'
   retentionJob?: boolean;
   /** The clock, for tests of dates and retention. */
   now?: () => Date;
+  /** Where the log goes (default standard output). */
+  logStream?: Writable;
 }
 
 export interface RunningServer {
@@ -48,7 +51,12 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const defaults = parseServerConfig({});
   const config = { ...defaults, logLevel: 'warn' as const, ...definedOnly(options) };
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: options.dataDir, poolSize: config.databasePoolSize });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: options.dataDir,
+    poolSize: config.databasePoolSize,
+    embeddedFsync: config.embeddedFsync,
+  });
   const ctx: AppContext = {
     db,
     config,
@@ -57,7 +65,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   let app: FastifyInstance;
   try {
-    app = await buildApp(ctx, { logLevel: config.logLevel });
+    app = await buildApp(ctx, { logLevel: config.logLevel, logStream: options.logStream, connections: config });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await db.close();

@@ -53,3 +53,17 @@ test("README's configuration table lists every variable of CONFIG_VARIABLES with
   const expected = Object.entries(CONFIG_VARIABLES).map(([name, { default: value }]) => [name, value === '' ? '–' : `\`${value}\``]);
   expect(rows).toEqual(expected);
 });
+
+test('connection limits and the durable embedded database come from the table, and headers cannot outwait the request', () => {
+  expect(parseServerConfig({})).toMatchObject({ embeddedFsync: true, requestTimeoutMs: 30_000, maxConnections: 1000, demo: 'auto' });
+  expect(parseServerConfig({ SAFESCREEN_EMBEDDED_FSYNC: 'off', SAFESCREEN_DEMO: '1' })).toMatchObject({
+    embeddedFsync: false,
+    demo: 'yes',
+  });
+  expect(() => parseServerConfig({ SAFESCREEN_REQUEST_TIMEOUT_MS: '5000', SAFESCREEN_HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+    'expected at most SAFESCREEN_REQUEST_TIMEOUT_MS (5000)',
+  );
+  expect(() => parseServerConfig({ SAFESCREEN_EMBEDDED_FSYNC: 'maybe' })).toThrow(
+    'SAFESCREEN_EMBEDDED_FSYNC="maybe": expected one of on, off',
+  );
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
+import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
 import { audit } from '../storage/audit-log.js';
@@ -18,7 +19,11 @@ export function groupSummaryRoute(app: FastifyInstance, ctx: AppContext): void {
         summary: "A class's breaches per day and category (teacher of the class, DSL)",
         tags: ['staff'],
         security: [{ staffSession: [] }],
-        params: { type: 'object', properties: { groupId: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['groupId'] },
+        params: {
+          type: 'object',
+          properties: { groupId: { type: 'string', minLength: 1, maxLength: 64, pattern: NO_NUL } },
+          required: ['groupId'],
+        },
         // Digits only, parsed below: the server's validator does not coerce types (see app.ts).
         querystring: { type: 'object', properties: { days: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' } } },
         response: {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
+import { NO_NUL } from '../../core/no-nul.js';
 import type { AppContext } from '../app-context.js';
 import { limitByClientAddress } from '../rate-limited-reply.js';
 import { logIn } from '../storage/staff.js';
@@ -14,7 +15,7 @@ export function staffLoginRoute(app: FastifyInstance, ctx: AppContext): void {
         body: {
           type: 'object',
           properties: {
-            email: { type: 'string', minLength: 3, maxLength: 320 },
+            email: { type: 'string', minLength: 3, maxLength: 320, pattern: NO_NUL },
             password: { type: 'string', minLength: 1, maxLength: 1000 },
           },
           required: ['email', 'password'],

@@ -4,6 +4,9 @@ import type { Database } from './database.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
+/** Held until the end of the transaction that takes it. */
+const TAKE_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('safescreen-migrations'))";
+
 export interface Migration {
   version: number;
   name: string;
@@ -19,18 +22,22 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /**
- * Applies the migrations not yet applied, each in its own transaction. An advisory lock makes
- * several server processes starting at once against one PostgreSQL take turns, so each migration
- * runs exactly once.
+ * Applies the migrations not yet applied, each in its own transaction. An advisory lock, taken
+ * before anything else (the bookkeeping table too: two processes creating it at once collide on
+ * PostgreSQL's catalogue), makes several server processes starting at once take turns, so each
+ * migration runs exactly once.
  */
 export async function runMigrations(db: Database, migrations = listMigrations()): Promise<number[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  await db.transaction(async (tx) => {
+    await tx.query(TAKE_MIGRATION_LOCK);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+  });
   const applied: number[] = [];
   for (const migration of migrations) {
     const ran = await db.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('safescreen-migrations'))");
+      await tx.query(TAKE_MIGRATION_LOCK);
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
       if (done.length > 0) return false;
       // Statements one by one: the extended protocol (used inside a transaction by both drivers)

@@ -9,13 +9,15 @@ export interface DatabaseChoice {
   /** Embedded database directory; undefined (and no databaseUrl) means in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Embedded database only: flush each commit to the disk (default true; see pglite-database.ts). */
+  embeddedFsync?: boolean;
 }
 
 /** Opens the chosen database and brings its schema up to date (the same migrations for both). */
 export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
   const db = choice.databaseUrl
     ? await openPostgresDatabase(choice.databaseUrl, choice.poolSize ?? 10)
-    : await openPgliteDatabase(choice.dataDir);
+    : await openPgliteDatabase({ dataDir: choice.dataDir, fsync: choice.embeddedFsync ?? true });
   try {
     await runMigrations(db);
   } catch (error) {

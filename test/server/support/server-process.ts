@@ -9,6 +9,7 @@ const server = await startServer({
   port: 0,
   dataDir: process.env.SERVER_DATA_DIR,
   databaseUrl: process.env.SERVER_DATABASE_URL,
+  embeddedFsync: process.env.SERVER_EMBEDDED_FSYNC !== 'off',
   // The load generator is one device: no rate limit or daily quota may stop it.
   deviceBatchesPerMinute: 1_000_000,
   recordsPerDevicePerDay: 1_000_000_000,
