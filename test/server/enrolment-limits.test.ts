@@ -255,7 +255,7 @@ describe('limits hold across servers on one PostgreSQL', () => {
 describe.each(BACKENDS)('upgrading to enrolment limits on %s', (backend) => {
   test('a token made before tokens expired still enrols, now with the default lifetime', async () => {
     const { databaseUrl } = await databaseFor(backend);
-    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase(undefined);
+    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase({ dataDir: undefined, fsync: false });
     try {
       const all = listMigrations();
       await runMigrations(

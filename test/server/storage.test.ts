@@ -153,7 +153,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 describe.each(BACKENDS)('migration 002 on %s', (backend) => {
   test('copies the old key let in are removed, the first received kept, and every id is registered', async () => {
     const { databaseUrl } = await databaseFor(backend);
-    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase(undefined);
+    const db = databaseUrl ? await openPostgresDatabase(databaseUrl, 2) : await openPgliteDatabase({ dataDir: undefined, fsync: false });
     try {
       await runMigrations(
         db,

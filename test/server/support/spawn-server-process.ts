@@ -4,16 +4,25 @@ import { defined } from '../../unit/support/defined.js';
 
 const SERVER_SCRIPT = new URL('./server-process.ts', import.meta.url).pathname;
 
-/** Starts server-process.ts in its own Node process; resolves when it is listening. */
-export function spawnServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; credential: string }> {
+/** Starts server-process.ts in its own Node process; resolves with the line it prints when it is listening. */
+function spawnWith<Ready>(env: Record<string, string>): Promise<{ child: ChildProcess } & Ready> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
-    createInterface({ input: defined(child.stdout, "the server process's piped stdout") }).once('line', (line) =>
-      resolve({ child, ...JSON.parse(line) }),
-    );
+    const lines = createInterface({ input: defined(child.stdout, "the server process's piped stdout") });
+    lines.once('line', (line) => {
+      resolve({ child, ...(JSON.parse(line) as Ready) });
+      // Later lines are the server's own log (errors only): shown with the test's output.
+      lines.on('line', (logLine) => process.stderr.write(`server process: ${logLine}\n`));
+    });
   });
 }
+
+/** A server process with its own school and one limitless device (the load generator). */
+export const spawnServerProcess = (env: Record<string, string>) => spawnWith<{ url: string; credential: string }>(env);
+
+/** A server process that only serves, with the limits the SAFESCREEN_* variables in `env` set. */
+export const spawnServingProcess = (env: Record<string, string>) => spawnWith<{ url: string }>({ ...env, SERVER_SETUP: 'none' });
