@@ -3,12 +3,14 @@ import { browserRulesBench } from './browser-rules.js';
 import { type BenchRow, printTable } from './report.js';
 import { ruleCompilerBench } from './rule-compiler.js';
 import { serverBench } from './server.js';
+import { soakBench } from './soak.js';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   'breach-recording': breachRecordingBench,
   server: serverBench,
   'rule-compiler': ruleCompilerBench,
   'browser-rules': browserRulesBench,
+  soak: soakBench,
 };
 
 /**

@@ -78,6 +78,8 @@ async function overHttp(env: Record<string, string>): Promise<{ perSecond: numbe
     };
     // One warm-up batch (partitions, JIT), then the measured run.
     await fetch(common.url, { method: 'POST', headers: common.headers, body: bodies[next++] });
+    // autocannon's own start and finish are whole seconds: a 3-second run would read as 2 or 4.
+    const started = performance.now();
     const result = await autocannon({
       ...common,
       connections: CONNECTIONS,
@@ -85,7 +87,7 @@ async function overHttp(env: Record<string, string>): Promise<{ perSecond: numbe
       timeout: 60,
       requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[next++] }) }],
     });
-    const seconds = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     return { perSecond: (result['2xx'] * BATCH) / seconds, p99: result.latency.p99, errors: result.non2xx + result.errors };
   } finally {
     child.kill('SIGTERM');
@@ -131,7 +133,7 @@ export async function serverIngestBench(): Promise<BenchRow[]> {
         'server ingest, PostgreSQL (HTTP vs direct)',
         await overHttp({ SERVER_DATABASE_URL: databaseUrl }),
         baseline,
-        '≥ 10,000/s, ratio ≤ 2',
+        '≥ 20,000/s, ratio ≤ 2',
       ),
     );
   } finally {
