@@ -45,17 +45,18 @@ async function directInsert(choice: DatabaseChoice): Promise<number> {
   const db = await openDatabase(choice);
   try {
     const { schoolId } = await createSchool(db, { name: 'Baseline' });
-    const { deviceId } = await enrolDevice(db, schoolId, 'baseline');
+    const devices = await Promise.all(Array.from({ length: CONNECTIONS }, (_, n) => enrolDevice(db, schoolId, `baseline-${n}`)));
     const partitions = new BreachPartitions();
     const now = new Date();
     const work = batches(BATCHES).map((batch) =>
       batch.map((record, index) => (judgeBreach(record, index, now, 400) as { record: StorableBreach }).record),
     );
-    await insertBreaches(db, partitions, { deviceId, schoolId }, defined(work.shift(), 'the warm-up batch')); // partitions made, connections warm
+    const warmUp = defined(work.shift(), 'the warm-up batch');
+    await insertBreaches(db, partitions, { deviceId: devices[0].deviceId, schoolId }, warmUp); // partitions made, connections warm
     const started = performance.now();
     let next = 0;
     await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
+      devices.map(async ({ deviceId }) => {
         while (next < work.length) await insertBreaches(db, partitions, { deviceId, schoolId }, work[next++]);
       }),
     );
@@ -67,14 +68,16 @@ async function directInsert(choice: DatabaseChoice): Promise<number> {
 
 /** Candidate: a server in its own process, fed 500-record batches by autocannon over loopback. */
 async function overHttp(env: Record<string, string>): Promise<{ perSecond: number; p99: number; errors: number }> {
-  const { child, url, credential } = await spawnServerProcess(env);
+  // As many devices as connections, batches given to them in turn: a device sends one batch at a time,
+  // so one device's batches in parallel would contend for its rows (usage, rate limit) as none really do.
+  const { child, url, credentials } = await spawnServerProcess({ ...env, LOAD_GENERATOR_DEVICES: String(CONNECTIONS) });
   try {
     const bodies = batches(BATCHES + 1).map((batch) => JSON.stringify({ breaches: batch }));
     let next = 0;
     const common = {
       url: `${url}/api/v1/breaches`,
       method: 'POST' as const,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credentials[0]}` },
     };
     // One warm-up batch (partitions, JIT), then the measured run.
     await fetch(common.url, { method: 'POST', headers: common.headers, body: bodies[next++] });
@@ -85,7 +88,15 @@ async function overHttp(env: Record<string, string>): Promise<{ perSecond: numbe
       connections: CONNECTIONS,
       amount: BATCHES,
       timeout: 60,
-      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[next++] }) }],
+      requests: [
+        {
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            headers: { ...common.headers, authorization: `Bearer ${credentials[next % credentials.length]}` },
+            body: bodies[next++],
+          }),
+        },
+      ],
     });
     const seconds = (performance.now() - started) / 1000;
     return { perSecond: (result['2xx'] * BATCH) / seconds, p99: result.latency.p99, errors: result.non2xx + result.errors };

@@ -4,8 +4,8 @@ import { enrolDevice } from '../../../src/server/storage/devices.js';
 
 /**
  * A reporting server in its own process, for the crash, multi-process and soak tests and the ingest
- * benchmark. With SERVER_SETUP=load-generator (the default) it makes a school and a device (of group
- * Y4-Oak) free of limits and prints `{ url, credential }`; with SERVER_SETUP=none it only serves, with
+ * benchmark. With SERVER_SETUP=load-generator (the default) it makes a school and LOAD_GENERATOR_DEVICES
+ * devices (default 1, of group Y4-Oak) free of limits and prints `{ url, credential, credentials }`; with SERVER_SETUP=none it only serves, with
  * the limits the SAFESCREEN_* variables set, and prints `{ url }`. One line when ready, then serves until killed.
  */
 const loadGenerator = (process.env.SERVER_SETUP ?? 'load-generator') === 'load-generator';
@@ -28,9 +28,12 @@ const server = await startServer({
 });
 if (loadGenerator) {
   const { schoolId } = await server.createSchool({ name: 'Child process school' });
-  // Enrolled for the group of the test records (support/breaches.ts), which it may then write.
-  const { credential } = await enrolDevice(server.db, schoolId, 'load-generator', 'Y4-Oak');
-  process.stdout.write(`${JSON.stringify({ url: server.url, credential })}\n`);
+  // Enrolled for the group of the test records (support/breaches.ts), which they may then write.
+  // A device sends one batch at a time, so a load of several connections is several devices.
+  const devices = Number(process.env.LOAD_GENERATOR_DEVICES ?? 1);
+  const credentials: string[] = [];
+  for (let n = 0; n < devices; n++) credentials.push((await enrolDevice(server.db, schoolId, `load-generator-${n}`, 'Y4-Oak')).credential);
+  process.stdout.write(`${JSON.stringify({ url: server.url, credential: credentials[0], credentials })}\n`);
 } else {
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 }

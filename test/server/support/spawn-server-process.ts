@@ -21,8 +21,9 @@ function spawnWith<Ready>(env: Record<string, string>): Promise<{ child: ChildPr
   });
 }
 
-/** A server process with its own school and one limitless device (the load generator). */
-export const spawnServerProcess = (env: Record<string, string>) => spawnWith<{ url: string; credential: string }>(env);
+/** A server process with its own school and limitless devices (the load generator; one unless LOAD_GENERATOR_DEVICES says). */
+export const spawnServerProcess = (env: Record<string, string>) =>
+  spawnWith<{ url: string; credential: string; credentials: string[] }>(env);
 
 /** A server process that only serves, with the limits the SAFESCREEN_* variables in `env` set. */
 export const spawnServingProcess = (env: Record<string, string>) => spawnWith<{ url: string }>({ ...env, SERVER_SETUP: 'none' });
