@@ -94,16 +94,16 @@ describe('dashboard sessions, sign-in and refusals', () => {
     expect(answer.statusCode).toBe(303);
     expect(redirectedTo(answer)).toBe('/signin');
     const browser = await signedIn('tech@oak.test');
-    expect(redirectedTo(await browser.get('/'))).toBe('/account');
+    expect(redirectedTo(await browser.get('/'))).toBe('/staff');
+    await addStaff('home.teacher@oak.test');
+    expect(redirectedTo(await (await signedIn('home.teacher@oak.test')).get('/'))).toBe('/account');
     // A deep link comes back after sign-in, but only to a path on this site.
     expect(redirectedTo(await stranger.get('/account'))).toBe('/signin?next=%2Faccount');
     await stranger.get('/signin?next=%2Faccount');
     expect(redirectedTo(await stranger.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '/account' }))).toBe('/account');
     const other = new DashboardClient(server.app);
     await other.get('/signin');
-    expect(redirectedTo(await other.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '//evil.test/' }))).toBe(
-      '/account',
-    );
+    expect(redirectedTo(await other.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '//evil.test/' }))).toBe('/staff');
   });
 
   test('names from the school and its staff render as inert text', async () => {

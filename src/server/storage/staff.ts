@@ -1,8 +1,9 @@
+import { STAFF_ROLE_IDS, type StaffRoleId } from '../../core/staff-roles.js';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../passwords.js';
 import type { Queryable } from './database.js';
 
-export const STAFF_ROLES = ['teacher', 'dsl', 'technician', 'governor'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export const STAFF_ROLES = STAFF_ROLE_IDS;
+export type StaffRole = StaffRoleId;
 
 export interface StaffUser {
   staffId: number;

@@ -2,12 +2,13 @@ import type { StaffRole } from '../storage/staff.js';
 
 /** The dashboard's menu: one row per page, shown to the roles it names. Add a row for a new page. */
 export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly StaffRole[] }[] = [
+  { href: '/staff', label: 'Staff', roles: ['technician'] },
   { href: '/account', label: 'My account', roles: ['teacher', 'dsl', 'technician', 'governor'] },
 ];
 
 /** Where "/" (and a finished sign-in) takes each role. */
 const HOME: Record<StaffRole, string> = {
-  technician: '/account',
+  technician: '/staff',
   teacher: '/account',
   dsl: '/account',
   governor: '/account',
@@ -15,12 +16,7 @@ const HOME: Record<StaffRole, string> = {
 
 export const homeFor = (role: StaffRole): string => HOME[role];
 
-export const ROLE_LABELS: Record<StaffRole, string> = {
-  teacher: 'Teacher',
-  dsl: 'Designated Safeguarding Lead',
-  technician: 'Technician',
-  governor: 'Governor',
-};
+export { ROLE_LABELS } from '../../core/staff-roles.js';
 
 export interface NavLink {
   href: string;
