@@ -57,7 +57,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
 
   test('every dashboard page carries exactly the CSP, with no unsafe- anywhere, and the stylesheet is served under it', async () => {
     const browser = await signedIn('tech@oak.test');
-    for (const path of ['/signin', '/account', '/no-such-page', '/static/dashboard.css']) {
+    for (const path of ['/signin', '/account', '/staff', '/staff/invite', '/no-such-page', '/static/dashboard.css']) {
       const answer = path === '/signin' ? await new DashboardClient(server.app).get(path) : await browser.get(path);
       expect(directives(answer.headers['content-security-policy']), path).toEqual(directives(EXACT_CSP));
       expect(String(answer.headers['content-security-policy'])).not.toContain('unsafe-');

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { leavesNoTechnician } from '../../src/core/last-technician.js';
 import { passwordProblem } from '../../src/core/password-rules.js';
 import { formatSchoolDateTime, isKnownTimeZone } from '../../src/core/school-time.js';
+import { checkDisplayName, checkEmail, checkRole, checkSchoolId, schoolIdFromName } from '../../src/core/staff-fields.js';
 import { userAgentSummary } from '../../src/core/user-agent-summary.js';
+import { safeNextPath } from '../../src/server/web/navigation.js';
 
 describe('what the sessions page says about a browser', () => {
   test.each([
@@ -45,5 +48,57 @@ describe('a chosen password', () => {
     expect(passwordProblem('correct horse battery', 'correct horse batter', 'a@b.test')).toContain('not the same');
     expect(passwordProblem('Teacher@School.test', 'Teacher@School.test', 'teacher@school.test')).toContain('email');
     expect(passwordProblem('x'.repeat(201), 'x'.repeat(201), 'a@b.test')).toContain('at most 200');
+  });
+});
+
+describe('what a technician may type for a member of staff', () => {
+  test('emails are trimmed and lower-cased; anything unlike an address is refused', () => {
+    expect(checkEmail('  Ada.Patel@Oak.sch.uk ')).toEqual({ ok: true, value: 'ada.patel@oak.sch.uk' });
+    for (const bad of [null, '', 'ada', 'ada@', '@oak.test', 'ada@oak', 'a b@oak.test', '<ada>@oak.test', `${'a'.repeat(250)}@oak.test`]) {
+      expect(checkEmail(bad).ok, String(bad)).toBe(false);
+    }
+  });
+
+  test('names keep their letters but not control characters or text-direction marks', () => {
+    expect(checkDisplayName('  Mrs   Siân  O’Brien ')).toEqual({ ok: true, value: 'Mrs Siân O’Brien' });
+    expect(checkDisplayName('<b>Bold</b>')).toEqual({ ok: true, value: '<b>Bold</b>' });
+    // Line breaks and tabs (a pasted name) become one space.
+    expect(checkDisplayName('Line\n\tbreak')).toEqual({ ok: true, value: 'Line break' });
+    for (const bad of ['', '   ', 'Eve\u202Egnp.exe', 'Bell\u0007', 'Zero\u200Fwidth', 'x'.repeat(101)]) {
+      expect(checkDisplayName(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  test('a role is one of the four', () => {
+    expect(checkRole('dsl')).toEqual({ ok: true, value: 'dsl' });
+    expect(checkRole('admin').ok).toBe(false);
+    expect(checkRole(null).ok).toBe(false);
+  });
+
+  test('a school id comes from its name when none is given', () => {
+    expect(schoolIdFromName('St Mary’s C of E Primary School')).toBe('st-mary-s-c-of-e-primary-school');
+    expect(schoolIdFromName('Ysgol Gymraeg Aberystwyth — Âber')).toBe('ysgol-gymraeg-aberystwyth-aber');
+    expect(schoolIdFromName('!!!')).toBe('school');
+    expect(checkSchoolId(schoolIdFromName('x'.repeat(300))).ok).toBe(true);
+    expect(checkSchoolId('../etc').ok).toBe(false);
+  });
+});
+
+describe('the last technician', () => {
+  test('is the only active one: changing them would leave nobody to manage staff', () => {
+    expect(leavesNoTechnician([7], 7)).toBe(true);
+    expect(leavesNoTechnician([7, 9], 7)).toBe(false);
+    // Someone who is not an active technician changes nothing.
+    expect(leavesNoTechnician([7], 8)).toBe(false);
+    expect(leavesNoTechnician([], 8)).toBe(false);
+  });
+});
+
+describe('where sign-in may send a person next', () => {
+  test('only to a path on this site', () => {
+    expect(safeNextPath('/staff/12?notice=x')).toBe('/staff/12?notice=x');
+    for (const bad of ['//evil.test/', '/\\evil.test', 'https://evil.test/', 'staff', '/a b', '', 42, undefined, `/${'a'.repeat(600)}`]) {
+      expect(safeNextPath(bad), String(bad)).toBeNull();
+    }
   });
 });

@@ -69,3 +69,11 @@ export async function useSignInLink(db: Queryable, token: string, now: Date): Pr
   ]);
   return rows.length > 0;
 }
+
+/** Used or expired links are kept a week (for "why does my link not work?"), then forgotten (run with retention). */
+export async function forgetDeadSignInLinks(db: Queryable, now: Date): Promise<void> {
+  await db.query(
+    "DELETE FROM staff_sign_in_links WHERE LEAST(expires_at, COALESCE(used_at, expires_at)) < $1::timestamptz - interval '7 days'",
+    [now],
+  );
+}

@@ -66,6 +66,12 @@ export async function submitForm(page: Page, fields: Record<string, string>, but
   return response?.status() ?? 0;
 }
 
+/** Clicks a link or button that loads another page, and waits for it. */
+export async function clickAndWait(page: Page, selector: string): Promise<number> {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  return response?.status() ?? 0;
+}
+
 /** Signs in on the sign-in page; resolves on the page the dashboard then shows. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<number> {
   await open(page, `${baseUrl}/signin`);

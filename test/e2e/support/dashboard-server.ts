@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,5 +31,27 @@ export async function startDashboardServer(options: StartServerOptions & { dataD
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * `npm run school:create -- <args>` against the embedded database in `dataDir`, as a technician
+ * runs it (while the server is stopped); what it printed, and the one-time link's path and query
+ * (the printed host is the default one, not the test server's).
+ */
+export function runSchoolCreate(
+  dataDir: string,
+  args: string[],
+): { status: number | null; stdout: string; stderr: string; linkPath: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-school.ts', ...args], {
+    env: { ...process.env, SAFESCREEN_DATA_DIR: dataDir, SAFESCREEN_EMBEDDED_FSYNC: 'off' },
+    encoding: 'utf8',
+  });
+  const link = /^\s+(https?:\/\/\S+\/choose-password\?token=\S+)$/m.exec(run.stdout)?.[1];
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    linkPath: link ? new URL(link).pathname + new URL(link).search : '',
   };
 }
