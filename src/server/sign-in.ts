@@ -28,14 +28,15 @@ export interface SignInAttempt {
  */
 export async function signIn(ctx: AppContext, attempt: SignInAttempt): Promise<SignInResult> {
   const now = ctx.now();
-  const account = async () => staffByEmail(ctx.db, attempt.email);
+  let named: Promise<Awaited<ReturnType<typeof staffByEmail>>> | undefined;
   const auditAs = async (action: string, detail: Record<string, unknown>) => {
-    const named = await account();
+    named ??= staffByEmail(ctx.db, attempt.email);
+    const account = await named;
     await audit(ctx.db, {
-      schoolId: named?.schoolId ?? null,
-      actor: named ? { staffId: named.staffId, email: named.email } : { staffId: null, email: 'unknown account' },
+      schoolId: account?.schoolId ?? null,
+      actor: account ? { staffId: account.staffId, email: account.email } : { staffId: null, email: 'unknown account' },
       action,
-      target: named ? `staff:${named.staffId}` : undefined,
+      target: account ? `staff:${account.staffId}` : undefined,
       detail: { address: attempt.address, via: attempt.kind === 'cookie' ? 'dashboard' : 'api', ...detail },
     });
   };
@@ -48,7 +49,7 @@ export async function signIn(ctx: AppContext, attempt: SignInAttempt): Promise<S
   const user = await checkPassword(ctx.db, attempt.email, attempt.password);
   if (!user) {
     const lockedNow = await recordSignInFailure(ctx.db, attempt.email, now);
-    await auditAs('sign-in.failed', {});
+    await auditAs('sign-in.failed', { reason: await failureReason(ctx, attempt.email) });
     if (lockedNow) await auditAs('sign-in.locked', {});
     return { ok: false, reason: 'wrong email or password' };
   }
@@ -78,3 +79,14 @@ export const sessionRules = (ctx: AppContext) => ({
   idleMinutes: ctx.config.sessionIdleMinutes,
   lifetimeHours: ctx.config.sessionLifetimeHours,
 });
+
+/** Why a known account's sign-in failed, for the audit log only (the person is told the same thing whatever it is). */
+async function failureReason(ctx: AppContext, email: string): Promise<string> {
+  const [row] = await ctx.db.query<{ disabled: boolean; hasPassword: boolean }>(
+    'SELECT disabled_at IS NOT NULL AS disabled, password_hash IS NOT NULL AS "hasPassword" FROM staff_users WHERE email = lower($1)',
+    [email],
+  );
+  if (!row) return 'unknown account';
+  if (row.disabled) return 'account disabled';
+  return row.hasPassword ? 'wrong password' : 'no password chosen yet';
+}
