@@ -12,6 +12,7 @@ import { ingestUsageRoute } from './routes/ingest-usage.js';
 import { revokeDeviceRoute } from './routes/revoke-device.js';
 import { rotateEnrolmentTokenRoute } from './routes/rotate-enrolment-token.js';
 import { staffLoginRoute } from './routes/staff-login.js';
+import { staffLogoutRoute } from './routes/staff-logout.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
 import { unblockRequestsRoute } from './routes/unblock-requests.js';
 import { htmlNotFoundPage, registerWeb } from './web/register-web.js';
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   ingestBreachesRoute(app, ctx);
   unblockRequestsRoute(app, ctx);
   staffLoginRoute(app, ctx);
+  staffLogoutRoute(app, ctx);
   revokeDeviceRoute(app, ctx);
   rotateEnrolmentTokenRoute(app, ctx);
   ingestUsageRoute(app, ctx);

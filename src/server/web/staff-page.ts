@@ -38,6 +38,8 @@ export function staffPage(ctx: AppContext, roles: readonly StaffRole[] = STAFF_R
       return reply.redirect(next && next !== '/' ? `/signin?next=${encodeURIComponent(next)}` : '/signin', 303);
     }
     request.staff = staff;
+    // A signed-in page is never kept by the browser: after sign-out, Back on a shared laptop shows nothing.
+    reply.header('cache-control', 'no-store');
     reply.locals.staff = { ...staff, roleLabel: ROLE_LABELS[staff.role] };
     reply.locals.nav = navFor(staff.role, request.url.split('?', 1)[0]);
     if (!roles.includes(staff.role)) {
