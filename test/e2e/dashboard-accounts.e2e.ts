@@ -76,6 +76,7 @@ describe('a school sets itself up and manages its staff in Chromium', () => {
     // The teacher's next page load lands on the sign-in page.
     await teacher.reload({ waitUntil: 'load' });
     expect(pathOf(teacher)).toBe('/signin');
+    expect(await teacher.$eval('.notice', (notice) => notice.textContent)).toContain('That session has ended');
     await checkPage(teacher, 'signin-after-disable-tablet');
 
     await open(technician, `${dashboard.url}/account`);

@@ -152,7 +152,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
     thief.cookies.set('safescreen_session', stolen ?? '');
     const answer = await thief.get('/account');
     expect(answer.statusCode).toBe(303);
-    expect(redirectedTo(answer)).toBe('/signin?next=%2Faccount');
+    expect(redirectedTo(answer)).toBe('/signin?notice=session-ended&next=%2Faccount');
     expect(await actions()).toContain('sign-out');
   });
 
@@ -184,7 +184,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
       });
     expect((await browser.get('/account')).statusCode).toBe(200);
     await server.db.query('UPDATE staff_users SET disabled_at = now() WHERE id = $1', [staffId]);
-    expect(redirectedTo(await browser.get('/account'))).toBe('/signin?next=%2Faccount');
+    expect(redirectedTo(await browser.get('/account'))).toBe('/signin?notice=session-ended&next=%2Faccount');
     expect((await rotate()).statusCode).toBe(401);
     // And signing in again is refused like a wrong password.
     expect((await new DashboardClient(server.app).signIn('leaving@oak.test', PASSWORD)).statusCode).toBe(401);
@@ -199,7 +199,9 @@ describe('dashboard sessions, sign-in and refusals', () => {
     later(59);
     expect((await idle.get('/account')).statusCode).toBe(200);
     later(61);
-    expect((await idle.get('/account')).statusCode).toBe(303);
+    const ended = await idle.get('/account');
+    expect(redirectedTo(ended)).toBe('/signin?notice=session-ended&next=%2Faccount');
+    expect((await idle.get(redirectedTo(ended) ?? '')).body).toContain('That session has ended. Sign in again to carry on.');
 
     const busy = await signedIn('busy@oak.test');
     const { token } = (await apiLogIn('busy@oak.test')).json() as { token: string };

@@ -33,9 +33,15 @@ export function staffPage(ctx: AppContext, roles: readonly StaffRole[] = STAFF_R
     const token = sessionToken(request);
     const staff = await staffForToken(ctx, token, 'cookie');
     if (!staff) {
-      if (token) clearSessionCookie(request, reply);
+      const query = new URLSearchParams();
+      // A cookie whose session is gone (expired, ended elsewhere, account disabled): say so on the sign-in page.
+      if (token) {
+        clearSessionCookie(request, reply);
+        query.set('notice', 'session-ended');
+      }
       const next = request.method === 'GET' ? safeNextPath(request.url) : null;
-      return reply.redirect(next && next !== '/' ? `/signin?next=${encodeURIComponent(next)}` : '/signin', 303);
+      if (next && next !== '/') query.set('next', next);
+      return reply.redirect(query.size > 0 ? `/signin?${query}` : '/signin', 303);
     }
     request.staff = staff;
     // A signed-in page is never kept by the browser: after sign-out, Back on a shared laptop shows nothing.
