@@ -336,6 +336,36 @@ describe('dashboard sessions, sign-in and refusals', () => {
     expect((await second.get('/account')).statusCode).toBe(303);
     expect((await first.get('/account')).statusCode).toBe(200);
   });
+
+  test('changing my password needs the current one, keeps this session and ends the others', async () => {
+    await addStaff('changer@oak.test');
+    const here = await signedIn('changer@oak.test');
+    const elsewhere = await signedIn('changer@oak.test');
+    await here.get('/account');
+    const wrong = await here.post('/account/password', {
+      currentPassword: 'not it',
+      newPassword: 'kettle orchard lantern',
+      confirmPassword: 'kettle orchard lantern',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Your current password is not right.');
+    const short = await here.post('/account/password', { currentPassword: PASSWORD, newPassword: 'short', confirmPassword: 'short' });
+    expect(short.body).toContain('at least 12 characters');
+    const changed = await here.post('/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'kettle orchard lantern',
+      confirmPassword: 'kettle orchard lantern',
+    });
+    expect(redirectedTo(changed)).toBe('/account?notice=password-changed');
+    expect((await here.get('/account')).statusCode).toBe(200);
+    expect((await elsewhere.get('/account')).statusCode).toBe(303);
+    expect((await new DashboardClient(server.app).signIn('changer@oak.test', PASSWORD)).statusCode).toBe(401);
+    expect((await new DashboardClient(server.app).signIn('changer@oak.test', 'kettle orchard lantern')).statusCode).toBe(303);
+    await here.get('/account');
+    expect(redirectedTo(await here.post('/account/sessions/end-others', {}))).toBe('/account?notice=others-ended');
+    expect((await here.get('/account')).body.match(/\/account\/sessions\/\d+\/end/g)).toHaveLength(1);
+    expect(await actions()).toEqual(expect.arrayContaining(['password.change', 'session.end-others']));
+  });
 });
 
 describe('sign-in limits per client address', () => {
