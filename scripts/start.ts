@@ -34,6 +34,7 @@ try {
 const url = config.host === '0.0.0.0' || config.host === '::' ? `http://127.0.0.1:${new URL(server.url).port}` : server.url;
 console.log(`
 SafeScreen reporting server: ${server.url}   (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${resolve(config.dataDir)}`})
+  Dashboard: ${url}/   (staff sign in at ${url}/signin; a new school: npm run school:create)
   API:      ${url}/api/v1   (OpenAPI document: ${url}/api/v1/openapi.json)`);
 
 const demo = wantsDemoSchool(config, process.env.NODE_ENV) ? await ensureDemoSchool(server, config.dataDir) : undefined;
@@ -49,7 +50,7 @@ if (demo) {
   };
   const logins =
     demo.logins.length > 0
-      ? `  Demo staff logins (POST ${url}/api/v1/staff/login; shown this once, write them down):
+      ? `  Demo staff logins (sign in at ${url}/signin, or POST ${url}/api/v1/staff/login; shown this once, write them down):
 ${demo.logins.map((login) => `    ${login.role.padEnd(10)} ${login.email}  ${login.password}`).join('\n')}`
       : `  Demo staff logins: shown once, on the start that made the demo school; to get new ones, stop the server
     and delete ${resolve(config.dataDir)} (a fresh demo school is made on the next start).`;

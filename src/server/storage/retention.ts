@@ -49,7 +49,7 @@ export async function expireBefore(db: Database, partitions: BreachPartitions, c
   const other = await db.query<{ n: number }>(
     `WITH a AS (DELETE FROM unblock_requests WHERE requested_at < $1 RETURNING 1),
           b AS (DELETE FROM dropped_reports WHERE reported_at < $1 RETURNING 1),
-          c AS (DELETE FROM staff_sessions WHERE expires_at < now() RETURNING 1)
+          c AS (DELETE FROM staff_sessions WHERE expires_at < now() OR idle_expires_at < now() OR revoked_at < now() RETURNING 1)
      SELECT ((SELECT count(*) FROM a) + (SELECT count(*) FROM b))::int AS n`,
     [cutoff.toISOString()],
   );

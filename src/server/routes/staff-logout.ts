@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { errorAnswers } from '../../core/breach-schema.js';
+import type { AppContext } from '../app-context.js';
+import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
+import { audit } from '../storage/audit-log.js';
+import { STAFF_ROLES } from '../storage/staff.js';
+import { revokeSession } from '../storage/staff-sessions.js';
+
+/** A script ends its own bearer session, as the dashboard's sign-out button ends a cookie's. */
+export function staffLogoutRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/v1/staff/logout',
+    {
+      schema: {
+        summary: 'End this bearer session: the token is refused from now on (any staff role)',
+        tags: ['staff'],
+        security: [{ staffSession: [] }],
+        response: { 204: { type: 'null', description: 'The session has ended.' }, ...errorAnswers(401) },
+      },
+      onRequest: staffAuth(ctx, STAFF_ROLES),
+    },
+    async (request, reply) => {
+      const staff = authenticatedStaff(request);
+      await revokeSession(ctx.db, staff.staffId, staff.sessionId, ctx.now());
+      await audit(ctx.db, {
+        schoolId: staff.schoolId,
+        actor: { staffId: staff.staffId, email: staff.email },
+        action: 'sign-out',
+        target: `session:${staff.sessionId}`,
+        detail: { via: 'api' },
+      });
+      return reply.code(204).send();
+    },
+  );
+}
