@@ -1,3 +1,4 @@
+import { MAX_YEAR_GROUP_LENGTH } from './class-fields.js';
 import { checkDisplayText, quoted } from './display-text.js';
 import { checkGroupId } from './group-id.js';
 import { type KeyStage, readKeyStage } from './key-stages.js';
@@ -81,7 +82,6 @@ export type RosterImportPlan =
 
 const SAMPLE_ROWS = 10;
 const MAX_EMAIL_LENGTH = 254;
-const MAX_YEAR_GROUP_LENGTH = 64;
 // The address shape browsers accept for <input type=email>, lower-cased first.
 const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const ROLE_WORDS: Record<string, ImportRole> = {
