@@ -137,3 +137,35 @@ function fail(reason: string, line?: number): CsvReading {
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
+
+export type DecodedFile = { ok: true; text: string; encoding: 'utf-8' | 'windows-1252' } | { ok: false; reason: string };
+
+/**
+ * An uploaded file's text. UTF-8 when it is (with or without a byte-order mark); otherwise
+ * Windows-1252, which Excel's "CSV" on a UK Windows PC writes (a name like "Zoë" arrives as one
+ * byte). A workbook or a binary file is refused with what to do instead.
+ */
+export function decodeRosterFile(bytes: Uint8Array): DecodedFile {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    return {
+      ok: false,
+      reason: `the file is ${formatBytes(bytes.length)}; at most ${formatBytes(MAX_IMPORT_BYTES)} can be imported at once`,
+    };
+  }
+  // "PK\3\4" starts a zip: .xlsx and .ods are zips; D0 CF 11 E0 starts an old .xls.
+  const starts = (...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) {
+    return { ok: false, reason: 'this is a spreadsheet workbook, not a CSV file: open it and save it as "CSV UTF-8 (comma delimited)"' };
+  }
+  let text: string;
+  let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(bytes);
+    encoding = 'windows-1252';
+  }
+  if (text.includes('\u0000'))
+    return { ok: false, reason: 'the file holds NUL characters, so it is not a text CSV file (was it saved as UTF-16?)' };
+  return { ok: true, text, encoding };
+}

@@ -27,7 +27,7 @@ export interface Actor {
   schoolId: string;
 }
 
-/** `missing`: no such class in the actor's school (another school's id is missing too). */
+/** A refusal carries its HTTP status: 404 for a class not in the actor's school (another school's reads the same). */
 export type StructureResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; reason: string };
 
 const refused = (status: 400 | 404 | 409, reason: string) => ({ ok: false, status, reason }) as const;
@@ -126,6 +126,8 @@ export async function applyRosterImport(
   text: string,
   options: ImportOptions,
   fileName?: string,
+  /** More to do in the same transaction once imported (the dashboard deletes the stored upload). */
+  onApplied?: (tx: Queryable) => Promise<void>,
 ): Promise<RosterImportPlan> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT id FROM schools WHERE id = $1 FOR UPDATE', [actor.schoolId]);
@@ -133,6 +135,7 @@ export async function applyRosterImport(
     if (!result.ok) return result;
     await applyRosterPlan(tx, actor.schoolId, result.plan);
     await audit(tx, { schoolId: actor.schoolId, actor, action: 'roster.import', target: fileName, detail: importAuditDetail(result.plan) });
+    await onApplied?.(tx);
     return result;
   });
 }
