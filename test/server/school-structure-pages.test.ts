@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import { auditTrail } from '../../src/server/storage/audit-log.js';
+import { navFor } from '../../src/server/web/navigation.js';
 import { DashboardClient, redirectedTo } from './support/dashboard-client.js';
 
 const PASSWORD = 'correct horse battery';
@@ -151,6 +152,17 @@ describe('the school-structure pages', () => {
     // The upload held pupils' names: it is gone once imported.
     expect(await server.db.query('SELECT id FROM roster_uploads WHERE id = $1', [href.split('/').pop()])).toEqual([]);
     expect((await tech.get(href)).statusCode).toBe(404);
+  });
+
+  test("the menu marks only the section a page is in: a class's page is in Classes, not also in Your school", () => {
+    const current = (path: string) =>
+      navFor('technician', path)
+        .filter((link) => link.current)
+        .map((link) => link.label);
+    expect(current('/school')).toEqual(['Your school']);
+    expect(current('/school/classes/Y4-Oak')).toEqual(['Classes']);
+    expect(current('/school/import/2f7d1349-02b5-41cf-adf3-f6344c76edda')).toEqual(['Import']);
+    expect(navFor('teacher', '/school').map((link) => link.label)).not.toContain('Your school');
   });
 
   test('a workbook instead of a CSV is refused at upload with what to do', async () => {

@@ -4,7 +4,7 @@ import { checkGroupId } from '../../src/core/group-id.js';
 import { KEY_STAGES, readKeyStage } from '../../src/core/key-stages.js';
 import { parsePolicy } from '../../src/core/policy.js';
 import { checkMapping, guessMapping } from '../../src/core/roster-columns.js';
-import { guessDelimiter, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readRosterCsv } from '../../src/core/roster-csv.js';
+import { decodeRosterFile, guessDelimiter, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readRosterCsv } from '../../src/core/roster-csv.js';
 import { emailsInFile, type ImportOptions, planRosterImport, type RosterImportPlan, type RosterState } from '../../src/core/roster-plan.js';
 import { catalogue } from './catalogue.js';
 
@@ -70,6 +70,36 @@ describe('reading the file', () => {
     const reading = readRosterCsv(`Name,Email\n${'x'.repeat(MAX_IMPORT_BYTES)}`);
     expect(reading.ok).toBe(false);
     expect(!reading.ok && reading.problems[0]?.reason).toMatch(/^the file is 2\.0 MB; at most 2\.0 MB can be imported at once/);
+  });
+});
+
+describe('decoding an uploaded file', () => {
+  test('UTF-8 is read without its byte-order mark, and a file that is not UTF-8 is read as Windows-1252, as Excel writes it in the UK', () => {
+    expect(decodeRosterFile(new TextEncoder().encode('\uFEFFName\nZoë'))).toEqual({ ok: true, text: 'Name\nZoë', encoding: 'utf-8' });
+    expect(decodeRosterFile(Uint8Array.from([0x5a, 0x6f, 0xeb, 0x2c, 0x80]))).toEqual({
+      ok: true,
+      text: 'Zoë,€',
+      encoding: 'windows-1252',
+    });
+  });
+
+  test('a workbook, a UTF-16 file and an oversized one are refused with what to do', () => {
+    expect(decodeRosterFile(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0]))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('save it as'),
+    });
+    expect(decodeRosterFile(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0]))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('workbook'),
+    });
+    expect(decodeRosterFile(Uint8Array.from([0x4e, 0x00, 0x61, 0x00]))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('UTF-16'),
+    });
+    expect(decodeRosterFile(new Uint8Array(MAX_IMPORT_BYTES + 1))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the file is 2\.0 MB/),
+    });
   });
 });
 
