@@ -169,6 +169,17 @@ describe.each(BACKENDS)('the CSV import on %s', (backend) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  test('two imports at once that add the same class take turns: both succeed and the class is made once', async () => {
+    const first = 'Name,Email,Class\nFay,fay@oak.test,Y6-Elm\n';
+    const second = 'Name,Email,Class\nGus,gus@oak.test,Y6-Elm\n';
+    const answers = await Promise.all([apply({ csv: first }), apply({ csv: second })]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const created = answers.flatMap((answer) => answer.json.plan?.classes.create.map((c) => c.id) ?? []);
+    expect(created).toEqual(['Y6-Elm']);
+    const pupils = await server.db.query("SELECT email FROM pupils WHERE school_id = 'oak' AND group_id = 'Y6-Elm' ORDER BY email");
+    expect(pupils).toEqual([{ email: 'fay@oak.test' }, { email: 'gus@oak.test' }]);
+  });
+
   test('a file over the row limit is refused whole', async () => {
     const rows = Array.from({ length: 10_001 }, (_, i) => `P${i},p${i}@oak.test`);
     const answer = await apply({ csv: `Name,Email\n${rows.join('\n')}\n` });
