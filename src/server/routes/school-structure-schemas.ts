@@ -5,7 +5,7 @@ import { KEY_STAGES } from '../../core/key-stages.js';
 import { NO_NUL } from '../../core/no-nul.js';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../core/roster-columns.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../core/roster-csv.js';
-import { IMPORT_ROLES } from '../../core/roster-plan.js';
+import { IMPORT_ROLES } from '../../core/roster-rows.js';
 
 /**
  * JSON Schemas of the school-structure API: the routes validate with them, Fastify writes answers

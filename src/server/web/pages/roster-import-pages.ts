@@ -3,7 +3,8 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import { checkDisplayText } from '../../../core/display-text.js';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ImportField } from '../../../core/roster-columns.js';
 import { decodeRosterFile, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../../core/roster-csv.js';
-import type { ImportOptions, ImportRole } from '../../../core/roster-plan.js';
+import type { ImportOptions } from '../../../core/roster-plan.js';
+import type { ImportRole } from '../../../core/roster-rows.js';
 import type { AppContext } from '../../app-context.js';
 import { authenticatedStaff } from '../../auth/staff-auth.js';
 import { applyRosterImport, previewRosterImport } from '../../school-structure.js';
