@@ -68,6 +68,7 @@ export type RosterImportPlan =
   | { ok: false; preview: ImportPreview | null; problems: ImportProblem[]; problemCount: number };
 
 const SAMPLE_ROWS = 10;
+
 /** The whole import judged: read the file, map its columns, check every row against the rest and the school. */
 export function planRosterImport(text: string, options: ImportOptions, state: RosterState): RosterImportPlan {
   const reading = readRosterCsv(text);
@@ -77,7 +78,8 @@ export function planRosterImport(text: string, options: ImportOptions, state: Ro
   const preview: ImportPreview = {
     delimiter: table.delimiter,
     header: table.header,
-    mapping: mappingCheck.ok ? mappingCheck.mapping : options.mapping ? {} : guessMapping(table.header),
+    // A mapping with problems still shows the columns it did find, so the page keeps the technician's choices.
+    mapping: mappingCheck.ok ? mappingCheck.mapping : resolvableColumns(table.header, options.mapping ?? guessMapping(table.header)),
     sample: table.rows.slice(0, SAMPLE_ROWS),
   };
   if (!mappingCheck.ok) return failed(preview, mappingCheck.problems);
@@ -93,6 +95,15 @@ export function emailsInFile(text: string, mapping: ImportOptions['mapping']): s
   const column = check.ok ? check.mapping.email : undefined;
   if (column === undefined) return [];
   return [...new Set(reading.table.rows.map((row) => (row.cells[column] ?? '').trim().toLowerCase()).filter(Boolean))];
+}
+
+function resolvableColumns(header: readonly string[], given: Partial<Record<ImportField, string | number>>): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const [field, column] of Object.entries(given) as [ImportField, string | number][]) {
+    const index = typeof column === 'number' ? column : header.indexOf(column);
+    if (index >= 0 && index < header.length) mapping[field] = index;
+  }
+  return mapping;
 }
 
 function guessed(header: string[]) {

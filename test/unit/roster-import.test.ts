@@ -152,6 +152,11 @@ describe('mapping the columns', () => {
     });
   });
 
+  test('a mapping with a problem still shows the columns it found, so the preview keeps them', () => {
+    const result = plan('Name,Email,Class\nAnn,ann@oak.test,Y4\n', { mapping: { name: 0, email: 'Mail', class: 2 } });
+    expect(result.ok === false && result.preview?.mapping).toEqual({ name: 0, class: 2 });
+  });
+
   test('a file without an email column says which columns it has', () => {
     expect(problems(plan('Name,Class\nAnn,Y4\n'))).toEqual(['line 1: the file has no email column (its columns: "Name", "Class")']);
   });
