@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import { auditTrail } from '../../src/server/storage/audit-log.js';
+import { saveRosterUpload } from '../../src/server/storage/roster-uploads.js';
 import { navFor } from '../../src/server/web/navigation.js';
 import { DashboardClient, redirectedTo } from './support/dashboard-client.js';
 
@@ -152,6 +153,23 @@ describe('the school-structure pages', () => {
     // The upload held pupils' names: it is gone once imported.
     expect(await server.db.query('SELECT id FROM roster_uploads WHERE id = $1', [href.split('/').pop()])).toEqual([]);
     expect((await tech.get(href)).statusCode).toBe(404);
+  });
+
+  test('an upload never imported is deleted by the retention job once a day old', async () => {
+    const [{ id: staffId }] = await server.db.query<{ id: number }>("SELECT id::int AS id FROM staff_users WHERE email = 'tech@oak.test'");
+    const upload = {
+      schoolId: 'oak',
+      staffId,
+      fileName: 'old.csv',
+      csv: GOOD,
+      options: { defaultRole: 'pupil' as const, allowNewClasses: true },
+    };
+    const old = await saveRosterUpload(server.db, { ...upload, now: new Date(Date.now() - 25 * 3_600_000) });
+    const recent = await saveRosterUpload(server.db, { ...upload, now: new Date(Date.now() - 23 * 3_600_000) });
+    await server.enforceRetention();
+    const left = (await server.db.query<{ id: string }>('SELECT id FROM roster_uploads')).map((row) => row.id);
+    expect(left).toContain(recent);
+    expect(left).not.toContain(old);
   });
 
   test("the menu marks only the section a page is in: a class's page is in Classes, not also in Your school", () => {

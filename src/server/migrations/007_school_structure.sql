@@ -12,7 +12,7 @@ CREATE INDEX staff_groups_by_group ON staff_groups (school_id, group_id);
 
 -- A CSV file between its upload and its import, so the preview page can be reloaded and its column
 -- mapping changed without sending the file again. It holds pupils' names: deleted once imported,
--- and any left behind for a day are deleted at the school's next upload.
+-- and any left behind for a day are deleted by the hourly retention job.
 CREATE TABLE roster_uploads (
   id uuid PRIMARY KEY,
   school_id text NOT NULL REFERENCES schools (id) ON DELETE CASCADE,

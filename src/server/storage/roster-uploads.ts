@@ -1,7 +1,7 @@
 import type { ImportOptions } from '../../core/roster-plan.js';
 import type { Queryable } from './database.js';
 
-/** Uploads older than this are deleted at the school's next upload: they hold pupils' names. */
+/** Uploads older than this are deleted by the retention job: they hold pupils' names. */
 const UPLOAD_HOURS = 24;
 
 export interface RosterUpload {
@@ -12,16 +12,20 @@ export interface RosterUpload {
   createdAt: Date;
 }
 
-/** Keeps an uploaded file for its preview; the school's stale uploads go at the same time. */
+/** Deletes every school's uploads older than a day (the hourly retention job); how many went. */
+export async function forgetStaleRosterUploads(db: Queryable, now: Date): Promise<number> {
+  const rows = await db.query('DELETE FROM roster_uploads WHERE created_at < $1::timestamptz - make_interval(hours => $2) RETURNING id', [
+    now,
+    UPLOAD_HOURS,
+  ]);
+  return rows.length;
+}
+
+/** Keeps an uploaded file for its preview (and only until it is imported, or a day old). */
 export async function saveRosterUpload(
   db: Queryable,
   upload: { schoolId: string; staffId: number; fileName: string; csv: string; options: ImportOptions; now: Date },
 ): Promise<string> {
-  await db.query(`DELETE FROM roster_uploads WHERE school_id = $1 AND created_at < $2::timestamptz - make_interval(hours => $3)`, [
-    upload.schoolId,
-    upload.now,
-    UPLOAD_HOURS,
-  ]);
   const id = crypto.randomUUID();
   await db.query(
     'INSERT INTO roster_uploads (id, school_id, staff_id, file_name, csv, options, created_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)',
