@@ -12,8 +12,10 @@ const text = (maxLength: number, description: string) =>
 
 /** Breach records per upload: the device's batch, the server's limit (413 above it). */
 export const MAX_BATCH_RECORDS = 500;
+/** The longest class or year group id a record or an enrolment may carry (the dashboard's classes keep to it). */
+export const MAX_GROUP_ID_LENGTH = 64;
 /** A class or year group as the policy names it; a record's and an enrolment's alike. */
-const GROUP_ID = text(64, 'Class or year group from the policy, e.g. Y4-Oak.');
+const GROUP_ID = text(MAX_GROUP_ID_LENGTH, 'Class or year group from the policy, e.g. Y4-Oak.');
 
 /** URLs longer than this (8 KB) are refused per record. */
 export const MAX_URL_LENGTH = 8192;

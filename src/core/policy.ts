@@ -1,6 +1,7 @@
 import { type Catalogue, defaultCategoriesFor } from './categories.js';
 import { normaliseDomain } from './domain.js';
 import { POLICY_FIELDS, PROFILES, type Profile, type RawPolicy } from './policy-schema.js';
+import { checkPolicyText } from './policy-text.js';
 
 /** The policy in force: every value checked, defaults filled in. */
 export interface Policy {
@@ -78,13 +79,9 @@ export function parsePolicy(raw: unknown, catalogue: Catalogue): PolicyResult {
   const text = (key: keyof RawPolicy, maxLength = MAX_ID_LENGTH): string | undefined => {
     const value = given(key);
     if (value === undefined) return undefined;
-    if (!isString(value)) return void error(key, 'must be a string; ignored');
-    const trimmed = value.trim();
-    if (trimmed === '') return void error(key, 'is empty; ignored');
-    if (trimmed.length > maxLength) return void error(key, `is longer than ${maxLength} characters; ignored`);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's job
-    if (/[\u0000-\u001f\u007f]/.test(trimmed)) return void error(key, 'contains control characters; ignored');
-    return trimmed;
+    const checked = checkPolicyText(value, maxLength);
+    if (!checked.ok) return void error(key, `${checked.reason}; ignored`);
+    return checked.value;
   };
 
   const list = (key: 'blockedDomains' | 'allowedDomains' | 'blockedCategories'): unknown[] | undefined => {

@@ -11,6 +11,7 @@ import { ingestBreachesRoute } from './routes/ingest-breaches.js';
 import { ingestUsageRoute } from './routes/ingest-usage.js';
 import { revokeDeviceRoute } from './routes/revoke-device.js';
 import { rotateEnrolmentTokenRoute } from './routes/rotate-enrolment-token.js';
+import { schoolStructureRoutes } from './routes/school-structure.js';
 import { staffLoginRoute } from './routes/staff-login.js';
 import { staffLogoutRoute } from './routes/staff-logout.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   ingestUsageRoute(app, ctx);
   groupSummaryRoute(app, ctx);
   subjectAccessRoutes(app, ctx);
+  schoolStructureRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () =>
     openApiDocument(routes),
   );

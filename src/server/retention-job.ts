@@ -4,6 +4,7 @@ import { audit } from './storage/audit-log.js';
 import { forgetOldUsage } from './storage/ingest-usage.js';
 import { forgetIdleBuckets } from './storage/rate-limits.js';
 import { type ExpiryResult, expireBefore } from './storage/retention.js';
+import { forgetStaleRosterUploads } from './storage/roster-uploads.js';
 import { forgetOldSignInFailures } from './storage/sign-in-failures.js';
 import { forgetDeadSignInLinks } from './storage/sign-in-links.js';
 
@@ -18,6 +19,8 @@ export async function enforceRetention(ctx: AppContext): Promise<ExpiryResult> {
   await forgetIdleBuckets(ctx.db);
   await forgetOldSignInFailures(ctx.db, ctx.now());
   await forgetDeadSignInLinks(ctx.db, ctx.now());
+  // CSV files uploaded for an import that never happened: pupils' names, kept a day at most.
+  await forgetStaleRosterUploads(ctx.db, ctx.now());
   if (result.droppedPartitions.length > 0 || result.deletedBreaches > 0 || result.deletedOther > 0) {
     await audit(ctx.db, { schoolId: null, actor: null, action: 'retention.expire', detail: { cutoff: cutoff.toISOString(), ...result } });
   }

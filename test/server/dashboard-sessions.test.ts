@@ -94,7 +94,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
     expect(answer.statusCode).toBe(303);
     expect(redirectedTo(answer)).toBe('/signin');
     const browser = await signedIn('tech@oak.test');
-    expect(redirectedTo(await browser.get('/'))).toBe('/staff');
+    expect(redirectedTo(await browser.get('/'))).toBe('/school');
     await addStaff('home.teacher@oak.test');
     expect(redirectedTo(await (await signedIn('home.teacher@oak.test')).get('/'))).toBe('/account');
     // A deep link comes back after sign-in, but only to a path on this site.
@@ -103,7 +103,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
     expect(redirectedTo(await stranger.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '/account' }))).toBe('/account');
     const other = new DashboardClient(server.app);
     await other.get('/signin');
-    expect(redirectedTo(await other.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '//evil.test/' }))).toBe('/staff');
+    expect(redirectedTo(await other.post('/signin', { email: 'tech@oak.test', password: PASSWORD, next: '//evil.test/' }))).toBe('/school');
   });
 
   test('names from the school and its staff render as inert text', async () => {
@@ -114,12 +114,29 @@ describe('dashboard sessions, sign-in and refusals', () => {
   });
 
   test('every dashboard POST without a CSRF token, or with a forged one, is refused with 403 and changes nothing', async () => {
+    // printRoutes draws a tree (`/school/classes` with `/:classId` under it): each path is its branch joined up.
+    const branch: string[] = [];
     const routes = server.app
       .printRoutes({ method: 'POST', commonPrefix: false })
       .split('\n')
-      .flatMap((line) => /(\/\S*) \(POST\)/.exec(line)?.[1] ?? [])
+      .flatMap((line) => {
+        const match = /^([│ ]*)[├└]── (\S+)( \(POST\))?/.exec(line);
+        if (!match) return [];
+        const depth = match[1].length / 4;
+        branch.length = depth;
+        branch[depth] = match[2];
+        return match[3] ? [branch.join('')] : [];
+      })
       .filter((path) => !path.startsWith('/api/'));
-    expect(routes).toEqual(expect.arrayContaining(['/signin', '/signout', '/account/password']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        '/signin',
+        '/signout',
+        '/account/password',
+        '/school/classes/:classId/teachers',
+        '/school/import/:uploadId/apply',
+      ]),
+    );
     const browser = await signedIn('tech@oak.test');
     await browser.get('/account');
     const someoneElse = new DashboardClient(server.app);

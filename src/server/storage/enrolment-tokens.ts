@@ -45,3 +45,19 @@ export async function checkEnrolmentToken(db: Queryable, token: string): Promise
   }
   return { ok: true, schoolId: row.schoolId };
 }
+
+export interface EnrolmentTokenStatus {
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+}
+
+/** When the school's current token was made and when it expires: never the token, which only its rotation shows. */
+export async function currentEnrolmentToken(db: Queryable, schoolId: string): Promise<EnrolmentTokenStatus | null> {
+  const [row] = await db.query<EnrolmentTokenStatus>(
+    `SELECT created_at AS "createdAt", expires_at AS "expiresAt", expires_at <= now() AS expired
+     FROM enrolment_tokens WHERE school_id = $1 AND replaced_at IS NULL`,
+    [schoolId],
+  );
+  return row ? { ...row, createdAt: new Date(row.createdAt), expiresAt: new Date(row.expiresAt) } : null;
+}

@@ -2,13 +2,16 @@ import type { StaffRole } from '../storage/staff.js';
 
 /** The dashboard's menu: one row per page, shown to the roles it names. Add a row for a new page. */
 export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly StaffRole[] }[] = [
+  { href: '/school', label: 'Your school', roles: ['technician'] },
+  { href: '/school/classes', label: 'Classes', roles: ['technician'] },
+  { href: '/school/import', label: 'Import', roles: ['technician'] },
   { href: '/staff', label: 'Staff', roles: ['technician'] },
   { href: '/account', label: 'My account', roles: ['teacher', 'dsl', 'technician', 'governor'] },
 ];
 
 /** Where "/" (and a finished sign-in) takes each role. */
 const HOME: Record<StaffRole, string> = {
-  technician: '/staff',
+  technician: '/school',
   teacher: '/account',
   dsl: '/account',
   governor: '/account',
@@ -26,11 +29,12 @@ export interface NavLink {
 
 /** The menu for a role, with the page at `path` (or the section it is in) marked current. */
 export function navFor(role: StaffRole, path: string): NavLink[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role)).map((item) => ({
-    href: item.href,
-    label: item.label,
-    current: path === item.href || path.startsWith(`${item.href}/`),
-  }));
+  const items = NAV_ITEMS.filter((item) => item.roles.includes(role));
+  // The longest menu address the path is in: /school/classes/Y4 is in Classes, not also in Your school.
+  const current = items
+    .filter((item) => path === item.href || path.startsWith(`${item.href}/`))
+    .reduce<string | null>((best, item) => (best === null || item.href.length > best.length ? item.href : best), null);
+  return items.map((item) => ({ href: item.href, label: item.label, current: item.href === current }));
 }
 
 /**
