@@ -42,8 +42,9 @@ describe('a school sets itself up and manages its staff in Chromium', () => {
     await checkPage(technician, 'signin');
 
     await submitForm(technician, { '#email': 'sam.jones@oak.test', '#password': TECHNICIAN_PASSWORD });
-    expect(pathOf(technician)).toBe('/staff');
+    expect(pathOf(technician)).toBe('/school');
     expect(await technician.$eval('header', (header) => header.textContent)).toContain('Oak Primary');
+    await clickAndWait(technician, 'nav a[href="/staff"]');
     await checkPage(technician, 'staff-list');
 
     await clickAndWait(technician, 'a[href="/staff/invite"]');
