@@ -198,13 +198,18 @@ describe.each(BACKENDS)('reporting API on %s', (backend) => {
       expect.objectContaining({ category: 'social-media', breaches: 1 }),
     ]);
     expect((await getExport(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, teacher)).status).toBe(403);
+    await server.db.query("INSERT INTO pupils (school_id, email, display_name) VALUES ($1, 'pupil.one@oak.test', 'Pupil One')", [
+      school.schoolId,
+    ]);
     const exported = await getExport(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl);
     expect(exported.status).toBe(200);
+    expect(exported.lines[1]).toEqual({ type: 'pupil', displayName: 'Pupil One', groupId: null });
     expect(exported.headers.get('cache-control')).toBe('no-store');
     expect(exported.breaches).toHaveLength(2);
     expect((await postJson(`${server.url}/api/v1/subject-access/erase`, { user: 'PUPIL.ONE@oak.test' }, dsl)).json).toEqual({
       breaches: 2,
       unblockRequests: 0,
+      rosterEntries: 1,
     });
     expect((await getExport(`${server.url}/api/v1/subject-access/export?user=pupil.one@oak.test`, dsl)).breaches).toHaveLength(0);
     expect((await getExport(`${server.url}/api/v1/subject-access/export?user=pupil.two@oak.test`, dsl)).breaches).toHaveLength(1);

@@ -10,7 +10,7 @@ import { openPgliteDatabase } from '../../src/server/storage/pglite-database.js'
 import { openPostgresDatabase } from '../../src/server/storage/postgres-database.js';
 import { expireBefore } from '../../src/server/storage/retention.js';
 import { createSchool } from '../../src/server/storage/schools.js';
-import { erasePupil, pupilBreachPages } from '../../src/server/storage/subject-access.js';
+import { erasePupil, pupilBreachPages, pupilRosterEntry } from '../../src/server/storage/subject-access.js';
 import { allRows, breach } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
 
@@ -140,10 +140,17 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       storable({ user: 'bob@school.test' }),
     ]);
     await insertBreaches(db, partitions, { deviceId: there.deviceId, schoolId: other.schoolId }, [storable({ user: 'ada@school.test' })]);
+    await db.query(
+      "INSERT INTO pupils (school_id, email, display_name) VALUES ($1, 'ada@school.test', 'Ada Lovelace'), ($2, 'ada@school.test', 'Ada L')",
+      [schoolId, other.schoolId],
+    );
     const exported = await allRows(pupilBreachPages(db, schoolId, 'ADA@school.test'));
     expect(exported).toHaveLength(1);
     expect(exported[0]).toMatchObject({ url: 'https://games.example.test/play?level=2', category: 'games' });
-    expect(await erasePupil(db, schoolId, 'ada@school.test')).toEqual({ breaches: 1, unblockRequests: 0 });
+    expect(await pupilRosterEntry(db, schoolId, 'ADA@school.test')).toEqual({ displayName: 'Ada Lovelace', groupId: null });
+    expect(await erasePupil(db, schoolId, 'ada@school.test')).toEqual({ breaches: 1, unblockRequests: 0, rosterEntries: 1 });
+    expect(await pupilRosterEntry(db, schoolId, 'ada@school.test')).toBeNull();
+    expect(await pupilRosterEntry(db, other.schoolId, 'ada@school.test')).toEqual({ displayName: 'Ada L', groupId: null });
     expect(await allRows(pupilBreachPages(db, schoolId, 'ada@school.test'))).toHaveLength(0);
     expect(await allRows(pupilBreachPages(db, other.schoolId, 'ada@school.test'))).toHaveLength(1);
     expect(await allRows(pupilBreachPages(db, schoolId, 'bob@school.test'))).toHaveLength(1);

@@ -11,7 +11,7 @@ const PUPIL = { type: 'string', minLength: 3, maxLength: 320, pattern: NO_NUL, d
 const NDJSON = 'application/x-ndjson';
 const EXPORT_LINE = {
   type: 'object',
-  properties: { type: { type: 'string', enum: ['export', 'breach', 'unblockRequest', 'end'] } },
+  properties: { type: { type: 'string', enum: ['export', 'pupil', 'breach', 'unblockRequest', 'end'] } },
   required: ['type'],
   additionalProperties: true,
 } as const;
@@ -31,7 +31,8 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
         response: {
           200: {
             description:
-              'One JSON object per line: {"type":"export","user","schoolId","exportedAt"} first, then one {"type":"breach",…} or ' +
+              'One JSON object per line: {"type":"export","user","schoolId","exportedAt"} first, then {"type":"pupil","displayName","groupId"} ' +
+              'when the school\'s MIS import lists the pupil, then one {"type":"breach",…} or ' +
               '{"type":"unblockRequest",…} per record (breaches oldest first), and last {"type":"end","breaches":n,"unblockRequests":m}. ' +
               'A body without the end line is incomplete.',
             content: { [NDJSON]: { schema: EXPORT_LINE } },
@@ -74,8 +75,8 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
         response: {
           200: {
             type: 'object',
-            properties: { breaches: { type: 'integer' }, unblockRequests: { type: 'integer' } },
-            required: ['breaches', 'unblockRequests'],
+            properties: { breaches: { type: 'integer' }, unblockRequests: { type: 'integer' }, rosterEntries: { type: 'integer' } },
+            required: ['breaches', 'unblockRequests', 'rosterEntries'],
           },
           ...errorAnswers(400, 401, 403),
         },
@@ -87,7 +88,7 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
       const { user } = request.body as { user: string };
       return ctx.db.transaction(async (tx) => {
         const erased = await erasePupil(tx, staff.schoolId, user);
-        await audit(tx, { schoolId: staff.schoolId, actor: staff, action: 'pupil.erase', target: user.toLowerCase(), detail: erased });
+        await audit(tx, { schoolId: staff.schoolId, actor: staff, action: 'pupil.erase', target: user.toLowerCase(), detail: { ...erased } });
         return erased;
       });
     },

@@ -48,8 +48,24 @@ export async function* pupilUnblockRequestPages(db: Queryable, schoolId: string,
   }
 }
 
-/** Erases the pupil's breaches (and their id rows: nothing of them is kept) and unblock requests. */
-export async function erasePupil(db: Queryable, schoolId: string, user: string): Promise<{ breaches: number; unblockRequests: number }> {
+/** The pupil as the school's MIS import listed them (name and class), if it did. */
+export async function pupilRosterEntry(db: Queryable, schoolId: string, user: string): Promise<Row | null> {
+  const [row] = await db.query<Row>(
+    'SELECT display_name AS "displayName", group_id AS "groupId" FROM pupils WHERE school_id = $1 AND email = lower($2)',
+    [schoolId, user],
+  );
+  return row ?? null;
+}
+
+export interface Erased {
+  breaches: number;
+  unblockRequests: number;
+  /** The pupil's name and class from the MIS import (0 or 1). */
+  rosterEntries: number;
+}
+
+/** Erases the pupil's breaches (and their id rows: nothing of them is kept), unblock requests and roster entry. */
+export async function erasePupil(db: Queryable, schoolId: string, user: string): Promise<Erased> {
   const [{ breaches }] = await db.query<{ breaches: number }>(
     `WITH gone AS (DELETE FROM breaches WHERE school_id = $1 AND user_email = lower($2) RETURNING id),
           ids AS (DELETE FROM breach_ids WHERE school_id = $1 AND id IN (SELECT id FROM gone))
@@ -60,5 +76,6 @@ export async function erasePupil(db: Queryable, schoolId: string, user: string):
     schoolId,
     user,
   ]);
-  return { breaches, unblockRequests: unblock.length };
+  const roster = await db.query('DELETE FROM pupils WHERE school_id = $1 AND email = lower($2) RETURNING 1', [schoolId, user]);
+  return { breaches, unblockRequests: unblock.length, rosterEntries: roster.length };
 }

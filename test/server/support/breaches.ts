@@ -67,7 +67,7 @@ export async function getJson<T = unknown>(url: string, token?: string): Promise
 }
 
 /** A line of a subject access export (NDJSON). */
-export type ExportLine = { type: 'export' | 'breach' | 'unblockRequest' | 'end' } & Record<string, unknown>;
+export type ExportLine = { type: 'export' | 'pupil' | 'breach' | 'unblockRequest' | 'end' } & Record<string, unknown>;
 
 /** GET /api/v1/subject-access/export, read whole (small exports only), with its breach lines picked out. */
 export async function getExport(
