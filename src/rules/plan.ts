@@ -4,6 +4,7 @@ import type { Catalogue } from '../core/categories.js';
 import { illegalCategories } from '../core/categories.js';
 import type { Policy } from '../core/policy.js';
 import type { DnrRule } from './dnr-types.js';
+import { HOST_SPELLING_BLOCK_RULESET, HOST_SPELLING_RULESET } from './host-spelling.js';
 import { BROWSER_LIMITS } from './limits/index.js';
 import { TIERS } from './priorities.js';
 import { ALL_RESOURCE_TYPES, type TargetBrowser } from './resource-types.js';
@@ -102,7 +103,15 @@ export function planRules(input: PlanInput): RulePlan {
 
   const staticCategories = input.canRedirect ? enforced : [];
   const guard = input.policyUnknown ? { enable: [STARTUP_GUARD_RULESET], disable: [] } : { enable: [], disable: [STARTUP_GUARD_RULESET] };
-  const enableRulesets = [HELP_SITES_RULESET, ...staticCategories.map((c) => c.id), ...guard.enable];
-  const disableRulesets = [...catalogue.categories.filter((c) => !staticCategories.includes(c)).map((c) => c.id), ...guard.disable];
+  // Trailing-dot hosts: sent to the usual spelling where redirects work, else blocked.
+  const [spelling, otherSpelling] = input.canRedirect
+    ? [HOST_SPELLING_RULESET, HOST_SPELLING_BLOCK_RULESET]
+    : [HOST_SPELLING_BLOCK_RULESET, HOST_SPELLING_RULESET];
+  const enableRulesets = [spelling, HELP_SITES_RULESET, ...staticCategories.map((c) => c.id), ...guard.enable];
+  const disableRulesets = [
+    otherSpelling,
+    ...catalogue.categories.filter((c) => !staticCategories.includes(c)).map((c) => c.id),
+    ...guard.disable,
+  ];
   return { enableRulesets, disableRulesets, dynamicRules };
 }

@@ -6,6 +6,7 @@
  *
  * | tier                 | what                                         | priority | action          | dynamic ids      |
  * |----------------------|----------------------------------------------|----------|-----------------|------------------|
+ * | host spelling        | trailing-dot hosts, sent to the usual name   | 1100     | redirect (block)| (static ruleset) |
  * | illegal content      | IWF / CTIRU lists: nothing allows past them  | 1000     | redirect (block)| 1000–1999 (block)|
  * | protected help sites | Childline, Samaritans, NSPCC, CEOP, IWF      | 900      | allow           | (static ruleset) |
  * | start-up guard       | everything, until the policy is in force     | 850      | redirect        | (static ruleset) |
@@ -14,6 +15,8 @@
  * | categories           | categories enabled by policy or profile      | 600      | redirect (block)| 4000–4999 (block)|
  * | allow-list only      | everything else, when allowListOnly is set   | 500      | redirect (block)| 5000–5999        |
  *
+ * Host spelling (src/rules/host-spelling.ts) is a manifest-enabled ruleset that rewrites what the
+ * lists could not match (Firefox reads `blocked.example.` as another host) before any tier judges it.
  * Illegal and category lists are static rulesets, numbered from 1 in each file; their dynamic ids
  * are used only for the block-rule copies that stand in when redirects are impossible. The start-up
  * guard (src/rules/startup-guard.ts) is enabled by the manifest, so an install or an update starts
@@ -23,6 +26,7 @@
  * test/unit/priorities.test.ts holds all three to one another.
  */
 export const TIERS = {
+  hostSpelling: { priority: 1100, label: 'host spelling' },
   illegal: { priority: 1000, firstId: 1000, label: 'illegal content' },
   helpSites: { priority: 900, label: 'protected help sites' },
   startupGuard: { priority: 850, label: 'start-up guard' },

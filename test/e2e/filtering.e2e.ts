@@ -73,6 +73,19 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
     }
   });
 
+  test('a host written with a trailing dot is judged by its usual name: the illegal tier, categories and the block list hold, allowed sites load', async () => {
+    for (const host of ['child-abuse-sample.test', sampleHost('pornography'), 'school-blocked.test']) {
+      const visit = await session.visit(site.url(`${host}.`, '/?q=1'));
+      expectBlockScreen(visit, host);
+      await visit.page.close();
+      expect(site.requestsTo(`${host}.`), `${host}. must not be requested`).toEqual([]);
+    }
+    const allowed = await session.visit(site.url('ok.test.', '/?q=1'));
+    expect(allowed.outcome).toBe('loaded');
+    expect(allowed.text).toContain(contentMarker('ok.test'));
+    await allowed.page.close();
+  });
+
   test('categories the profile does not block still load', async () => {
     expect(notForSecondary.length).toBeGreaterThan(0);
     for (const category of notForSecondary) {

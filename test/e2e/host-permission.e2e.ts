@@ -36,7 +36,8 @@ describe('Firefox without the host permission', () => {
       notes: [expect.stringMatching(/host permission withheld/)],
     });
 
-    for (const host of ['www.gambling-sample.test', 'school-blocked.test', 'child-abuse-sample.test']) {
+    // The trailing-dot spellings too: without redirects they are blocked outright.
+    for (const host of ['www.gambling-sample.test', 'school-blocked.test', 'child-abuse-sample.test', 'child-abuse-sample.test.']) {
       const page = await session.newPage();
       await page.goto(site.url(host)).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 500));

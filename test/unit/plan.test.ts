@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parsePolicy } from '../../src/core/policy.js';
 import type { DnrRule } from '../../src/rules/dnr-types.js';
+import { HOST_SPELLING_BLOCK_RULESET, HOST_SPELLING_RULESET } from '../../src/rules/host-spelling.js';
 import { HELP_SITES_RULESET, planRules } from '../../src/rules/plan.js';
 import { TIERS, tierOfDynamicRule } from '../../src/rules/priorities.js';
 import { STARTUP_GUARD_RULESET, startupGuardRuleset } from '../../src/rules/startup-guard.js';
@@ -25,7 +26,7 @@ function winner(rules: DnrRule[], host: string, type = 'main_frame'): string {
   return matching[0]?.action.type ?? 'none';
 }
 
-/** The static rulesets the plan enables, as the build compiles them. */
+/** The static rulesets the plan enables, as the build compiles them (host spelling apart: `winner` reads no regex). */
 function staticRules(enabled: string[]): DnrRule[] {
   const helpSites: DnrRule = {
     id: 1,
@@ -34,14 +35,21 @@ function staticRules(enabled: string[]): DnrRule[] {
     condition: { requestDomains: ['childline.org.uk'], resourceTypes: ['main_frame', 'sub_frame', 'image'] },
   };
   return enabled.flatMap((id) =>
-    id === HELP_SITES_RULESET ? [helpSites] : id === STARTUP_GUARD_RULESET ? startupGuardRuleset('chromium').rules : rulesets[id],
+    id === HOST_SPELLING_RULESET || id === HOST_SPELLING_BLOCK_RULESET
+      ? []
+      : id === HELP_SITES_RULESET
+        ? [helpSites]
+        : id === STARTUP_GUARD_RULESET
+          ? startupGuardRuleset('chromium').rules
+          : rulesets[id],
   );
 }
 
 describe('planRules', () => {
   test('enables the help sites, the illegal tier and the policy categories; disables the rest', () => {
     const result = plan({ blockedCategories: ['gambling'] });
-    expect(result.enableRulesets).toEqual([HELP_SITES_RULESET, 'child-abuse', 'terrorism', 'gambling']);
+    expect(result.enableRulesets).toEqual([HOST_SPELLING_RULESET, HELP_SITES_RULESET, 'child-abuse', 'terrorism', 'gambling']);
+    expect(result.disableRulesets).toContain(HOST_SPELLING_BLOCK_RULESET);
     expect(result.disableRulesets).not.toContain('child-abuse');
     expect(result.disableRulesets).toContain('pornography');
   });
@@ -82,7 +90,9 @@ describe('planRules', () => {
     const result = plan({ blockedDomains: ['school-blocked.test'], allowListOnly: true }, false);
     expect(result.dynamicRules.some((r) => r.action.type === 'redirect')).toBe(false);
     // Redirect rules the browser may not apply would shadow the blocks: block-rule copies stand in.
-    expect(result.enableRulesets).toEqual([HELP_SITES_RULESET]);
+    // The dotted spelling is blocked rather than redirected: a redirect would shadow the block below it.
+    expect(result.enableRulesets).toEqual([HOST_SPELLING_BLOCK_RULESET, HELP_SITES_RULESET]);
+    expect(result.disableRulesets).toContain(HOST_SPELLING_RULESET);
     const rules = [...staticRules(result.enableRulesets), ...result.dynamicRules];
     expect(winner(rules, 'gambling-sample.test')).toBe('block');
     expect(winner(rules, 'school-blocked.test')).toBe('block');

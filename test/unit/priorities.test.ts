@@ -3,7 +3,16 @@ import { describe, expect, test } from 'vitest';
 import { TIER_ID_SPAN, TIERS, tierOfDynamicRule } from '../../src/rules/priorities.js';
 
 type Tier = keyof typeof TIERS;
-const TIER_ORDER: Tier[] = ['illegal', 'helpSites', 'startupGuard', 'allowList', 'blockList', 'categories', 'allowListOnly'];
+const TIER_ORDER: Tier[] = [
+  'hostSpelling',
+  'illegal',
+  'helpSites',
+  'startupGuard',
+  'allowList',
+  'blockList',
+  'categories',
+  'allowListOnly',
+];
 const tiers = Object.entries(TIERS) as [Tier, (typeof TIERS)[Tier]][];
 const dynamicTiers = tiers.flatMap(([tier, entry]) =>
   'firstId' in entry ? [{ tier, firstId: entry.firstId, lastId: entry.firstId + TIER_ID_SPAN - 1 }] : [],
@@ -22,7 +31,7 @@ function tableRows(lines: string[], start: number): string[][] {
 }
 
 describe('the priority table', () => {
-  test('ranks the tiers illegal, help sites, start-up guard, allow list, block list, categories, allow-list only', () => {
+  test('ranks the tiers host spelling, illegal, help sites, start-up guard, allow list, block list, categories, allow-list only', () => {
     const byPriority = [...tiers].sort(([, a], [, b]) => b.priority - a.priority).map(([tier]) => tier);
     expect(
       byPriority,
@@ -42,7 +51,7 @@ describe('the priority table', () => {
     expect(priorities.every((priority) => Number.isInteger(priority) && priority >= 1)).toBe(true);
   });
 
-  test('gives dynamic tiers disjoint id ranges of positive ids, and help sites and the start-up guard none (they are static rulesets)', () => {
+  test('gives dynamic tiers disjoint id ranges of positive ids, and host spelling, help sites and the start-up guard none (they are static rulesets)', () => {
     for (const [index, range] of dynamicTiers.entries()) {
       expect(Number.isInteger(range.firstId) && range.firstId >= 1, `${range.tier}.firstId`).toBe(true);
       for (const other of dynamicTiers.slice(index + 1)) {

@@ -7,6 +7,7 @@ import type { CollectedCategory } from '../category-collector.js';
 import { categoryRuleAction, rulesetDomains } from '../category-ruleset.js';
 import { formatLineProblem } from '../compile-report.js';
 import { type CompiledRuleset, compileRulesets, rulesetInputFor, startWindowWarnings } from '../compile-rulesets.js';
+import { hostSpellingRulesets } from '../host-spelling.js';
 import { BROWSER_LIMITS } from '../limits/index.js';
 import { HELP_SITES_RULESET } from '../plan.js';
 import { TIERS } from '../priorities.js';
@@ -69,7 +70,10 @@ export async function buildRulesets(
       });
     }),
   ];
-  const rulesets = compileRulesets(inputs, target, undefined, [startupGuardRuleset(target, chromiumOrigin)]);
+  const rulesets = compileRulesets(inputs, target, undefined, [
+    ...hostSpellingRulesets(target),
+    startupGuardRuleset(target, chromiumOrigin),
+  ]);
 
   // Hash the lists, not the rules, so both browsers' builds of the same lists share one version.
   const hash = createHash('sha256');

@@ -88,7 +88,13 @@ export function subjectAccessRoutes(app: FastifyInstance, ctx: AppContext): void
       const { user } = request.body as { user: string };
       return ctx.db.transaction(async (tx) => {
         const erased = await erasePupil(tx, staff.schoolId, user);
-        await audit(tx, { schoolId: staff.schoolId, actor: staff, action: 'pupil.erase', target: user.toLowerCase(), detail: { ...erased } });
+        await audit(tx, {
+          schoolId: staff.schoolId,
+          actor: staff,
+          action: 'pupil.erase',
+          target: user.toLowerCase(),
+          detail: { ...erased },
+        });
         return erased;
       });
     },
