@@ -3,7 +3,7 @@ import type { AppContext } from './app-context.js';
 import { audit } from './storage/audit-log.js';
 import { forgetSignInFailures, recordSignInFailure, signInLockedMinutes } from './storage/sign-in-failures.js';
 import { checkPassword, type StaffUser, staffByEmail } from './storage/staff.js';
-import { type SessionKind, startSession } from './storage/staff-sessions.js';
+import { revokeSession, type SessionKind, type SessionStaff, startSession } from './storage/staff-sessions.js';
 
 export type SignInResult =
   | { ok: true; token: string; sessionId: number; user: StaffUser }
@@ -73,6 +73,18 @@ export async function signIn(ctx: AppContext, attempt: SignInAttempt): Promise<S
     return session;
   });
   return { ok: true, token, sessionId, user };
+}
+
+/** Ends the session the person is using (the dashboard's sign-out button or a script's logout), audited. */
+export async function signOut(ctx: AppContext, staff: SessionStaff, via: 'dashboard' | 'api'): Promise<void> {
+  await revokeSession(ctx.db, staff.staffId, staff.sessionId, ctx.now());
+  await audit(ctx.db, {
+    schoolId: staff.schoolId,
+    actor: { staffId: staff.staffId, email: staff.email },
+    action: 'sign-out',
+    target: `session:${staff.sessionId}`,
+    detail: { via },
+  });
 }
 
 export const sessionRules = (ctx: AppContext) => ({

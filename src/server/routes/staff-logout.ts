@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { errorAnswers } from '../../core/breach-schema.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
-import { audit } from '../storage/audit-log.js';
+import { signOut } from '../sign-in.js';
 import { STAFF_ROLES } from '../storage/staff.js';
-import { revokeSession } from '../storage/staff-sessions.js';
 
 /** A script ends its own bearer session, as the dashboard's sign-out button ends a cookie's. */
 export function staffLogoutRoute(app: FastifyInstance, ctx: AppContext): void {
@@ -20,15 +19,7 @@ export function staffLogoutRoute(app: FastifyInstance, ctx: AppContext): void {
       onRequest: staffAuth(ctx, STAFF_ROLES),
     },
     async (request, reply) => {
-      const staff = authenticatedStaff(request);
-      await revokeSession(ctx.db, staff.staffId, staff.sessionId, ctx.now());
-      await audit(ctx.db, {
-        schoolId: staff.schoolId,
-        actor: { staffId: staff.staffId, email: staff.email },
-        action: 'sign-out',
-        target: `session:${staff.sessionId}`,
-        detail: { via: 'api' },
-      });
+      await signOut(ctx, authenticatedStaff(request), 'api');
       return reply.code(204).send();
     },
   );

@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { authenticatedStaff, staffForToken } from '../../auth/staff-auth.js';
 import { takeAddressToken } from '../../rate-limited-reply.js';
-import { signIn } from '../../sign-in.js';
-import { audit } from '../../storage/audit-log.js';
+import { signIn, signOut } from '../../sign-in.js';
 import { revokeSession } from '../../storage/staff-sessions.js';
 import { formField } from '../form-fields.js';
 import { homeFor, safeNextPath } from '../navigation.js';
@@ -66,14 +65,7 @@ export function signInPages(web: FastifyInstance, ctx: AppContext): void {
   });
 
   web.post('/signout', { onRequest: staffPage(ctx) }, async (request, reply) => {
-    const staff = authenticatedStaff(request);
-    await revokeSession(ctx.db, staff.staffId, staff.sessionId, ctx.now());
-    await audit(ctx.db, {
-      schoolId: staff.schoolId,
-      actor: { staffId: staff.staffId, email: staff.email },
-      action: 'sign-out',
-      target: `session:${staff.sessionId}`,
-    });
+    await signOut(ctx, authenticatedStaff(request), 'dashboard');
     clearSessionCookie(request, reply);
     return reply.redirect('/signin?notice=signed-out', 303);
   });
