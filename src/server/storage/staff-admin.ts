@@ -104,14 +104,24 @@ export async function changeRole(db: Database, by: Technician, staffId: number, 
   });
 }
 
+/**
+ * The staff member a disable or a reset would shut out (live sessions end, sign-in stops), or why
+ * not: unknown here, already disabled, or the school's last technician who could sign in.
+ */
+async function memberWhoMayLoseAccess(tx: Queryable, by: Technician, staffId: number): Promise<StaffChange> {
+  const technicians = await activeTechnicians(tx, by.schoolId);
+  const member = await staffMember(tx, by.schoolId, staffId);
+  if (!member) return { ok: false, reason: 'not found' };
+  if (member.state === 'disabled') return { ok: false, reason: 'no change' };
+  if (member.role === 'technician' && leavesNoTechnician(technicians, staffId)) return { ok: false, reason: 'last technician' };
+  return { ok: true, member };
+}
+
 /** Disabled at once: every session of the account ends, and it cannot sign in or use a link. */
 export async function disableStaff(db: Database, by: Technician, staffId: number, now: Date): Promise<StaffChange> {
   return db.transaction(async (tx) => {
-    const technicians = await activeTechnicians(tx, by.schoolId);
-    const member = await staffMember(tx, by.schoolId, staffId);
-    if (!member) return { ok: false, reason: 'not found' };
-    if (member.state === 'disabled') return { ok: false, reason: 'no change' };
-    if (member.role === 'technician' && leavesNoTechnician(technicians, staffId)) return { ok: false, reason: 'last technician' };
+    const member = await memberWhoMayLoseAccess(tx, by, staffId);
+    if (!member.ok) return member;
     await tx.query('UPDATE staff_users SET disabled_at = $3 WHERE id = $1 AND school_id = $2', [staffId, by.schoolId, now]);
     const sessionsEnded = await revokeAllSessions(tx, staffId, now);
     await audit(tx, {
@@ -121,7 +131,7 @@ export async function disableStaff(db: Database, by: Technician, staffId: number
       target: `staff:${staffId}`,
       detail: { sessionsEnded },
     });
-    return { ok: true, member: { ...member, state: 'disabled' } };
+    return { ok: true, member: { ...member.member, state: 'disabled' } };
   });
 }
 
@@ -144,11 +154,8 @@ export async function enableStaff(db: Database, by: Technician, staffId: number)
  */
 export async function resetPassword(db: Database, by: Technician, staffId: number, now: Date): Promise<StaffChange> {
   return db.transaction(async (tx) => {
-    const technicians = await activeTechnicians(tx, by.schoolId);
-    const member = await staffMember(tx, by.schoolId, staffId);
-    if (!member) return { ok: false, reason: 'not found' };
-    if (member.state === 'disabled') return { ok: false, reason: 'no change' };
-    if (member.role === 'technician' && leavesNoTechnician(technicians, staffId)) return { ok: false, reason: 'last technician' };
+    const member = await memberWhoMayLoseAccess(tx, by, staffId);
+    if (!member.ok) return member;
     await tx.query('UPDATE staff_users SET password_hash = NULL WHERE id = $1 AND school_id = $2', [staffId, by.schoolId]);
     const sessionsEnded = await revokeAllSessions(tx, staffId, now);
     const link = await issueSignInLink(tx, staffId, 'reset', now);
@@ -159,6 +166,6 @@ export async function resetPassword(db: Database, by: Technician, staffId: numbe
       target: `staff:${staffId}`,
       detail: { sessionsEnded },
     });
-    return { ok: true, member: { ...member, state: 'invited' }, link };
+    return { ok: true, member: { ...member.member, state: 'invited' }, link };
   });
 }
