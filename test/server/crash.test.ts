@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/server/storage/open-database.js';
 import { defined } from '../unit/support/defined.js';
 import { breach, postJson } from './support/breaches.js';
 import { BACKENDS, databaseFor } from './support/databases.js';
-import { spawnServerProcess } from './support/spawn-server-process.js';
+import { exited, spawnServerProcess } from './support/spawn-server-process.js';
 
 describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
   let dataDir: string | undefined;
@@ -44,6 +44,8 @@ describe.each(BACKENDS)('crash in the middle of ingest on %s', (backend) => {
     child.kill('SIGKILL');
     killed = true;
     await Promise.all(senders);
+    // A killed process may still be exiting; until it has, its lock on the data directory stands.
+    await exited(child);
     expect(sentBatches.length * 100).toBeGreaterThan(acknowledged.length);
 
     const db = await openDatabase({ dataDir, databaseUrl: database.databaseUrl });

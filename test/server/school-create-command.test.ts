@@ -70,7 +70,7 @@ describe('npm run school:create', () => {
         confirmPassword: 'kettle orchard lantern',
       });
       expect(redirectedTo(chosen)).toBe('/signin?notice=password-set');
-      expect(redirectedTo(await technician.signIn('sam.jones@oak.test', 'kettle orchard lantern'))).toBe('/staff');
+      expect(redirectedTo(await technician.signIn('sam.jones@oak.test', 'kettle orchard lantern'))).toBe('/school');
 
       const thief = new DashboardClient(server.app);
       expect((await thief.get(path)).statusCode).toBe(410);

@@ -4,7 +4,7 @@ import type { BreachBatchAnswer, EnrolAnswer } from '../../../src/core/breach-sc
 import { openDatabase } from '../../../src/server/storage/open-database.js';
 import { createSchool } from '../../../src/server/storage/schools.js';
 import { breach, type ErrorAnswer, postJson } from './breaches.js';
-import { spawnServingProcess } from './spawn-server-process.js';
+import { exited, spawnServingProcess } from './spawn-server-process.js';
 
 /**
  * A soak run: honest devices send records as the extension does (waiting out a 429's Retry-After and
@@ -152,7 +152,7 @@ export async function runSoak(options: { seconds: number; dataDir: string }): Pr
     ]);
   } finally {
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited(child);
   }
 
   const check = await openDatabase({ dataDir: options.dataDir });

@@ -27,3 +27,9 @@ export const spawnServerProcess = (env: Record<string, string>) =>
 
 /** A server process that only serves, with the limits the SAFESCREEN_* variables in `env` set. */
 export const spawnServingProcess = (env: Record<string, string>) => spawnWith<{ url: string }>({ ...env, SERVER_SETUP: 'none' });
+
+/** Resolves once the process has exited (at once if it already has): its data directory lock is then stale. */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
