@@ -12,6 +12,7 @@ import { revokeDeviceRoute } from './routes/revoke-device.js';
 import { rotateEnrolmentTokenRoute } from './routes/rotate-enrolment-token.js';
 import { staffLoginRoute } from './routes/staff-login.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
+import { teacherViewRoutes } from './routes/teacher-view.js';
 import { unblockRequestsRoute } from './routes/unblock-requests.js';
 
 export interface AppOptions {
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   ingestUsageRoute(app, ctx);
   groupSummaryRoute(app, ctx);
   subjectAccessRoutes(app, ctx);
+  teacherViewRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () =>
     openApiDocument(routes),
   );
