@@ -7,7 +7,7 @@ import { parsePupilKey } from '../../core/pupil-label.js';
 import { csvLine, neutralisedCell } from '../../core/spreadsheet-cell.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
-import { BREACH_ITEM_SCHEMA, breachItem } from '../breach-json.js';
+import { BREACH_ITEM_SCHEMA, breachItem, categoryTitle } from '../breach-json.js';
 import { audit } from '../storage/audit-log.js';
 import { type BreachCursor, type BreachListFilter, classBreaches, classSummary } from '../storage/class-breaches.js';
 import { authoriseClass, refuse, viewerOf } from '../teacher-access.js';
@@ -154,7 +154,13 @@ export function classBreachesRoutes(app: FastifyInstance, ctx: AppContext): void
       if (!found.ok) return refuse(reply, found);
       const summary = await classSummary(ctx.db, staff.schoolId, groupId, found.timeZone, ctx.now());
       await audit(ctx.db, { schoolId: staff.schoolId, actor: staff, action: 'class-summary.view', target: groupId });
-      return { groupId, className: found.name, timeZone: found.timeZone, ...summary };
+      return {
+        groupId,
+        className: found.name,
+        timeZone: found.timeZone,
+        ...summary,
+        byCategory: summary.byCategory.map((count) => ({ ...count, label: categoryTitle(count.key) })),
+      };
     },
   );
 
