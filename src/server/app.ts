@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.js';
 import type { ServerConfig } from './config.js';
 import { openApiDocument, type RouteDescription } from './openapi.js';
+import { auditRefusals } from './refusal-audit.js';
 import { requestForLog } from './request-log.js';
 import { enrolDeviceRoute } from './routes/enrol-device.js';
 import { groupSummaryRoute } from './routes/group-summary.js';
@@ -14,18 +15,24 @@ import { staffLoginRoute } from './routes/staff-login.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
 import { teacherViewRoutes } from './routes/teacher-view.js';
 import { unblockRequestsRoute } from './routes/unblock-requests.js';
+import { htmlNotFoundPage, registerWeb } from './web/register-web.js';
 
 export interface AppOptions {
   logLevel: string;
   /** Where the log goes (default standard output); tests read it. */
   logStream?: Writable;
   connections: Pick<ServerConfig, 'requestTimeoutMs' | 'headersTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>;
+  /** Off unless the server is behind a reverse proxy (SAFESCREEN_TRUST_PROXY): then request.ip is the client's. */
+  trustProxy?: ServerConfig['trustProxy'];
 }
 
 /** How often Node looks for requests past their timeouts (its default, 30 s, would double a 30 s timeout). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
-/** The HTTP application: every route, JSON errors with a reason, and the OpenAPI document. */
+/** Paths of the JSON API; everything else is the dashboard's (HTML pages and errors). */
+const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/');
+
+/** The HTTP application: every route, JSON errors with a reason on /api, the dashboard's pages, and the OpenAPI document. */
 export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
   const { connections } = options;
   const app = Fastify({
@@ -38,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     http: { headersTimeout: connections.headersTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
     // Types are never coerced: `"breaches": {…}` or `"dropped": "5"` is a malformed body, not a guess.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    trustProxy: options.trustProxy ?? false,
   });
   app.server.maxConnections = connections.maxConnections;
   app.decorateRequest('device', null);
@@ -58,7 +66,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     const label = status === 413 ? 'too large' : status === 415 ? 'unsupported media type' : 'bad request';
     return reply.code(status).send({ error: label, reason: error.message });
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.setNotFoundHandler((request, reply) =>
+    isApiPath(request.url) ? reply.code(404).send({ error: 'not found' }) : htmlNotFoundPage(reply),
+  );
+  auditRefusals(app, ctx);
+  await registerWeb(app, ctx);
 
   app.get('/api/v1/health', { schema: { summary: 'Liveness and database check', tags: ['operations'] } }, async () => {
     await ctx.db.query('SELECT 1');

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Server configuration from environment variables, validated at start-up: every bad value is
  * reported at once, each with what was expected, and the server does not start.
@@ -14,8 +16,16 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Breach batches a device may send per minute (burst of the same size), then 429 with Retry-After. */
   deviceBatchesPerMinute: number;
-  /** Enrolment and staff log-in attempts per client address per minute. */
+  /** Enrolment attempts per client address per minute. */
   enrolmentsPerMinute: number;
+  /** Staff sign-in attempts per client address per minute (a bucket of its own, apart from enrolment). */
+  signInsPerMinute: number;
+  /** A staff session unused for this long ends (cookie and bearer alike). */
+  sessionIdleMinutes: number;
+  /** A staff session ends this long after sign-in, however busy. */
+  sessionLifetimeHours: number;
+  /** Fastify's trustProxy: false, or the reverse proxies' addresses (then request.ip is the client's, from X-Forwarded-For). */
+  trustProxy: false | string;
   /** Devices a school may enrol per hour (all processes together), then 429 with Retry-After. */
   enrolmentsPerSchoolPerHour: number;
   /** Breach records a device may store per UK day, then 429 until midnight. */
@@ -60,7 +70,21 @@ export const CONFIG_VARIABLES = {
   },
   SAFESCREEN_ENROLMENTS_PER_MINUTE: {
     default: '30',
-    meaning: 'enrolment and staff log-in attempts per client address per minute before 429 (all processes together)',
+    meaning: 'enrolment attempts per client address per minute before 429 (all processes together)',
+  },
+  SAFESCREEN_SIGN_INS_PER_MINUTE: {
+    default: '30',
+    meaning: 'staff sign-in attempts per client address per minute before 429, counted apart from enrolments (all processes together)',
+  },
+  SAFESCREEN_SESSION_IDLE_MINUTES: {
+    default: '60',
+    meaning: 'a staff session (dashboard cookie or API bearer token) unused for this long ends',
+  },
+  SAFESCREEN_SESSION_LIFETIME_HOURS: { default: '12', meaning: 'a staff session ends this long after sign-in, however busy' },
+  SAFESCREEN_TRUST_PROXY: {
+    default: 'off',
+    meaning:
+      "off: the client address is the connection's; behind a reverse proxy, the number of proxy hops (1) or their addresses (10.0.0.1,10.0.0.0/8), so X-Forwarded-For names the client",
   },
   SAFESCREEN_ENROLMENTS_PER_SCHOOL_PER_HOUR: {
     default: '1000',
@@ -142,6 +166,10 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
     maxBodyBytes: integer('SAFESCREEN_MAX_BODY_BYTES', 64 * 1024, 64 * 1024 * 1024),
     deviceBatchesPerMinute: integer('SAFESCREEN_DEVICE_BATCHES_PER_MINUTE', 1, 1_000_000),
     enrolmentsPerMinute: integer('SAFESCREEN_ENROLMENTS_PER_MINUTE', 1, 1_000_000),
+    signInsPerMinute: integer('SAFESCREEN_SIGN_INS_PER_MINUTE', 1, 1_000_000),
+    sessionIdleMinutes: integer('SAFESCREEN_SESSION_IDLE_MINUTES', 1, 7 * 24 * 60),
+    sessionLifetimeHours: integer('SAFESCREEN_SESSION_LIFETIME_HOURS', 1, 24 * 31),
+    trustProxy: trustProxySetting(raw('SAFESCREEN_TRUST_PROXY'), problems),
     enrolmentsPerSchoolPerHour: integer('SAFESCREEN_ENROLMENTS_PER_SCHOOL_PER_HOUR', 1, 1_000_000),
     recordsPerDevicePerDay: integer('SAFESCREEN_RECORDS_PER_DEVICE_PER_DAY', 1, 1_000_000_000),
     bytesPerSchoolPerDay: integer('SAFESCREEN_BYTES_PER_SCHOOL_PER_DAY', 1, Number.MAX_SAFE_INTEGER),
@@ -154,6 +182,11 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
     maxConnections: integer('SAFESCREEN_MAX_CONNECTIONS', 1, 1_000_000),
     demo: choice('SAFESCREEN_DEMO', { '': 'auto', '1': 'yes', '0': 'no' } as const),
   };
+  if (config.sessionIdleMinutes > config.sessionLifetimeHours * 60) {
+    problems.push(
+      `SAFESCREEN_SESSION_IDLE_MINUTES=${config.sessionIdleMinutes}: expected at most SAFESCREEN_SESSION_LIFETIME_HOURS in minutes (${config.sessionLifetimeHours * 60})`,
+    );
+  }
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     problems.push(
       `SAFESCREEN_HEADERS_TIMEOUT_MS=${config.headersTimeoutMs}: expected at most SAFESCREEN_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`,
@@ -161,4 +194,31 @@ export function parseServerConfig(env: Record<string, string | undefined>): Serv
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (value: string) => {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  return (
+    PROXY_NAMES.includes(value) ||
+    (family !== 0 &&
+      rest.length === 0 &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))))
+  );
+};
+
+/**
+ * Off, or a comma-separated list of the reverse proxies' addresses (CIDR, or proxy-addr's names
+ * loopback, linklocal, uniquelocal). Never "trust every hop" nor a hop count: then any client could
+ * name its own address in X-Forwarded-For and escape the sign-in limits.
+ */
+function trustProxySetting(value: string, problems: string[]): ServerConfig['trustProxy'] {
+  if (value === 'off') return false;
+  const addresses = value.split(',').map((part) => part.trim());
+  if (addresses.every(isProxyAddress)) return addresses.join(',');
+  problems.push(
+    `SAFESCREEN_TRUST_PROXY=${JSON.stringify(value)}: expected off, or the proxies' addresses such as 10.0.0.1,10.0.0.0/8 or loopback`,
+  );
+  return false;
 }

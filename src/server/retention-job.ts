@@ -4,6 +4,7 @@ import { audit } from './storage/audit-log.js';
 import { forgetOldUsage } from './storage/ingest-usage.js';
 import { forgetIdleBuckets } from './storage/rate-limits.js';
 import { type ExpiryResult, expireBefore } from './storage/retention.js';
+import { forgetOldSignInFailures } from './storage/sign-in-failures.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -14,6 +15,7 @@ export async function enforceRetention(ctx: AppContext): Promise<ExpiryResult> {
   // Counters, not personal data: forgotten quietly.
   await forgetOldUsage(ctx.db);
   await forgetIdleBuckets(ctx.db);
+  await forgetOldSignInFailures(ctx.db, ctx.now());
   if (result.droppedPartitions.length > 0 || result.deletedBreaches > 0 || result.deletedOther > 0) {
     await audit(ctx.db, { schoolId: null, actor: null, action: 'retention.expire', detail: { cutoff: cutoff.toISOString(), ...result } });
   }

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * Enrolment tokens, device credentials and staff sessions: 256 random bits with a prefix that says
+ * Enrolment tokens, device credentials, staff sessions and one-time sign-in links: 256 random bits with a prefix that says
  * what the secret is (so a leaked one is recognisable in logs and by secret scanners). Only the
  * SHA-256 is stored: with this much entropy a slow hash adds nothing.
  */
-export type SecretKind = 'enrolment' | 'device' | 'session';
-const PREFIX: Record<SecretKind, string> = { enrolment: 'sse_', device: 'ssd_', session: 'sss_' };
+export type SecretKind = 'enrolment' | 'device' | 'session' | 'sign-in-link';
+const PREFIX: Record<SecretKind, string> = { enrolment: 'sse_', device: 'ssd_', session: 'sss_', 'sign-in-link': 'ssl_' };
 
 export const newSecret = (kind: SecretKind): string => PREFIX[kind] + randomBytes(32).toString('base64url');
 

@@ -65,7 +65,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   let app: FastifyInstance;
   try {
-    app = await buildApp(ctx, { logLevel: config.logLevel, logStream: options.logStream, connections: config });
+    app = await buildApp(ctx, {
+      logLevel: config.logLevel,
+      logStream: options.logStream,
+      connections: config,
+      trustProxy: config.trustProxy,
+    });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await db.close();

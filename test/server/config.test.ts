@@ -67,3 +67,21 @@ test('connection limits and the durable embedded database come from the table, a
     'SAFESCREEN_EMBEDDED_FSYNC="maybe": expected one of on, off',
   );
 });
+
+test('staff sessions, sign-in limits and the proxy setting: safe defaults, and a proxy is trusted only by its address', () => {
+  expect(parseServerConfig({})).toMatchObject({
+    sessionIdleMinutes: 60,
+    sessionLifetimeHours: 12,
+    signInsPerMinute: 30,
+    trustProxy: false,
+  });
+  expect(parseServerConfig({ SAFESCREEN_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toBe('10.0.0.1,10.1.0.0/16');
+  expect(parseServerConfig({ SAFESCREEN_TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  // "Trust everything" and hop counts would let any client name its own address.
+  for (const value of ['true', '1', '*', 'proxy.example.test']) {
+    expect(() => parseServerConfig({ SAFESCREEN_TRUST_PROXY: value }), value).toThrow("expected off, or the proxies' addresses");
+  }
+  expect(() => parseServerConfig({ SAFESCREEN_SESSION_IDLE_MINUTES: '120', SAFESCREEN_SESSION_LIFETIME_HOURS: '1' })).toThrow(
+    'expected at most SAFESCREEN_SESSION_LIFETIME_HOURS in minutes (60)',
+  );
+});

@@ -22,7 +22,7 @@ export function enrolDeviceRoute(app: FastifyInstance, ctx: AppContext): void {
         body: ENROL_REQUEST_SCHEMA,
         response: { 200: ENROL_ANSWER_SCHEMA, ...errorAnswers(400, 403, 429) },
       },
-      onRequest: limitByClientAddress(ctx),
+      onRequest: limitByClientAddress(ctx, 'enrolment'),
     },
     async (request, reply) => {
       const { enrollmentToken, deviceName, groupId } = request.body as EnrolRequest;

@@ -2,8 +2,11 @@ import type { Queryable } from './database.js';
 
 export interface AuditEntry {
   schoolId: string | null;
-  /** The staff member, or null for the server itself (retention). */
-  actor: { staffId: number; email: string } | null;
+  /**
+   * The staff member, or null for the server itself (retention); staffId null for someone who is
+   * not a known account (a failed sign-in with an email that names nobody).
+   */
+  actor: { staffId: number | null; email: string } | null;
   action: string;
   target?: string;
   detail?: Record<string, unknown>;

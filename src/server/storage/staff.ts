@@ -1,5 +1,4 @@
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../passwords.js';
-import { hashSecret, newSecret } from '../secrets.js';
 import type { Queryable } from './database.js';
 
 export const STAFF_ROLES = ['teacher', 'dsl', 'technician', 'governor'] as const;
@@ -9,18 +8,18 @@ export interface StaffUser {
   staffId: number;
   schoolId: string;
   email: string;
+  displayName: string;
   role: StaffRole;
 }
 
-const SESSION_HOURS = 12;
-
+/** A new account; `password: null` for one who chooses it through a one-time link. */
 export async function createStaffUser(
   db: Queryable,
-  user: { schoolId: string; email: string; displayName: string; role: StaffRole; password: string; groups?: string[] },
+  user: { schoolId: string; email: string; displayName: string; role: StaffRole; password: string | null; groups?: string[] },
 ): Promise<number> {
   const [{ id }] = await db.query<{ id: number }>(
     'INSERT INTO staff_users (school_id, email, display_name, role, password_hash) VALUES ($1, lower($2), $3, $4, $5) RETURNING id::int AS id',
-    [user.schoolId, user.email, user.displayName, user.role, await hashPassword(user.password)],
+    [user.schoolId, user.email, user.displayName, user.role, user.password === null ? null : await hashPassword(user.password)],
   );
   for (const groupId of user.groups ?? []) {
     await db.query('INSERT INTO groups (school_id, id, name) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING', [user.schoolId, groupId]);
@@ -29,34 +28,33 @@ export async function createStaffUser(
   return id;
 }
 
-/** A session token for the right email and password, or null (the same null for either mistake). */
-export async function logIn(db: Queryable, email: string, password: string): Promise<{ token: string; user: StaffUser } | null> {
-  const [row] = await db.query<StaffUser & { passwordHash: string }>(
-    `SELECT id::int AS "staffId", school_id AS "schoolId", email, role, password_hash AS "passwordHash"
+/**
+ * The account with this email and password, or null: the same null for an unknown email, a wrong
+ * password, an account with no password yet and a disabled account. An old or weak hash is replaced
+ * now the password is known.
+ */
+export async function checkPassword(db: Queryable, email: string, password: string): Promise<StaffUser | null> {
+  const [row] = await db.query<StaffUser & { passwordHash: string | null }>(
+    `SELECT id::int AS "staffId", school_id AS "schoolId", email, display_name AS "displayName", role, password_hash AS "passwordHash"
      FROM staff_users WHERE email = lower($1) AND disabled_at IS NULL`,
     [email],
   );
   // Verify against a stand-in hash when there is no such user, so timing does not reveal who exists.
   const check = await verifyPassword(password, row?.passwordHash ?? UNKNOWN_USER_HASH);
-  if (!row || !check.ok) return null;
+  if (!row?.passwordHash || !check.ok) return null;
   if (check.needsRehash) {
     await db.query('UPDATE staff_users SET password_hash = $1 WHERE id = $2', [await hashPassword(password), row.staffId]);
   }
-  const token = newSecret('session');
-  await db.query(
-    `INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, now() + interval '${SESSION_HOURS} hours')`,
-    [hashSecret(token), row.staffId],
-  );
   const { passwordHash: _omitted, ...user } = row;
-  return { token, user };
+  return user;
 }
 
-export async function staffForSession(db: Queryable, token: string): Promise<StaffUser | null> {
+/** The account an email names, disabled or not (to audit a failed sign-in against it). */
+export async function staffByEmail(db: Queryable, email: string): Promise<StaffUser | null> {
   const [row] = await db.query<StaffUser>(
-    `SELECT u.id::int AS "staffId", u.school_id AS "schoolId", u.email, u.role
-     FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-     WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [hashSecret(token)],
+    `SELECT id::int AS "staffId", school_id AS "schoolId", email, display_name AS "displayName", role
+     FROM staff_users WHERE email = lower($1)`,
+    [email],
   );
   return row ?? null;
 }

@@ -12,3 +12,11 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   )) as string[];
   return violations;
 }
+
+/** The violations axe rates serious or critical (the dashboard's bar: none), summarised. */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).join(', ') + ')'))`,
+  )) as string[];
+}

@@ -1,0 +1,47 @@
+import type { StaffRole } from '../storage/staff.js';
+
+/** The dashboard's menu: one row per page, shown to the roles it names. Add a row for a new page. */
+export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly StaffRole[] }[] = [
+  { href: '/account', label: 'My account', roles: ['teacher', 'dsl', 'technician', 'governor'] },
+];
+
+/** Where "/" (and a finished sign-in) takes each role. */
+const HOME: Record<StaffRole, string> = {
+  technician: '/account',
+  teacher: '/account',
+  dsl: '/account',
+  governor: '/account',
+};
+
+export const homeFor = (role: StaffRole): string => HOME[role];
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  teacher: 'Teacher',
+  dsl: 'Designated Safeguarding Lead',
+  technician: 'Technician',
+  governor: 'Governor',
+};
+
+export interface NavLink {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** The menu for a role, with the page at `path` (or the section it is in) marked current. */
+export function navFor(role: StaffRole, path: string): NavLink[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role)).map((item) => ({
+    href: item.href,
+    label: item.label,
+    current: path === item.href || path.startsWith(`${item.href}/`),
+  }));
+}
+
+/**
+ * A `next` address after sign-in, only when it is a path on this site: "/x" but never "//host" or
+ * "/\host" (which browsers read as another site), so the sign-in page cannot be an open redirect.
+ */
+export function safeNextPath(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length > 500) return null;
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : null;
+}
