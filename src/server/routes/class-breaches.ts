@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { breachesPerDayChart } from '../../core/breach-chart-svg.js';
 import { errorAnswers } from '../../core/breach-schema.js';
-import { parseIsoInstant } from '../../core/iso-instant.js';
 import { NO_NUL } from '../../core/no-nul.js';
-import { parsePupilKey } from '../../core/pupil-label.js';
-import { csvLine, neutralisedCell } from '../../core/spreadsheet-cell.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedStaff, staffAuth } from '../auth/staff-auth.js';
 import { BREACH_ITEM_SCHEMA, breachItem, categoryTitle } from '../breach-json.js';
+import { decodeCursor, encodeCursor, type Filters, readFilters } from '../breach-list-query.js';
+import { classExport } from '../class-export.js';
 import { audit } from '../storage/audit-log.js';
-import { type BreachCursor, type BreachListFilter, classBreaches, classSummary } from '../storage/class-breaches.js';
+import { classBreaches, classSummary } from '../storage/class-breaches.js';
 import { authoriseClass, refuse, viewerOf } from '../teacher-access.js';
 
 /** Who reads a class's breaches: its teachers, and the DSL and technician for the whole school (breach-visibility.ts). */
@@ -43,37 +42,6 @@ const COUNT_SCHEMA = {
     required: ['key', 'label', 'breaches', 'thisWeek'],
   },
 } as const;
-
-type Filters = { pupil?: string; category?: string; from?: string; to?: string };
-
-/** The list's filters from the query, or the reason they are not ones. */
-function readFilters(query: Filters): { ok: true; filter: BreachListFilter } | { ok: false; reason: string } {
-  const filter: BreachListFilter = { category: query.category };
-  if (query.pupil !== undefined) {
-    const pupil = parsePupilKey(query.pupil);
-    if (!pupil) return { ok: false, reason: 'pupil must be an email or device:<id>' };
-    filter.pupil = pupil;
-  }
-  for (const name of ['from', 'to'] as const) {
-    const value = query[name];
-    if (value === undefined) continue;
-    // The pattern has the shape; the calendar has the date (no 30 February).
-    if (Number.isNaN(parseIsoInstant(`${value}T00:00:00Z`))) return { ok: false, reason: `${name} is not a date` };
-    filter[name] = value;
-  }
-  if (filter.from && filter.to && filter.from > filter.to) return { ok: false, reason: 'from is after to' };
-  return { ok: true, filter };
-}
-
-const CURSOR = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const encodeCursor = (cursor: BreachCursor) => `${Date.parse(cursor.occurredAt)}_${cursor.id}`;
-function decodeCursor(text: string): BreachCursor | null {
-  const match = CURSOR.exec(text);
-  return match ? { occurredAt: new Date(Number(match[1])).toISOString(), id: match[2] } : null;
-}
-
-/** A file name from a class id, which may hold any character but NUL. */
-const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /**
  * A class's breaches for its teachers (and the school's DSL and technician): the summary, its chart,
@@ -279,44 +247,12 @@ export function classBreachesRoutes(app: FastifyInstance, ctx: AppContext): void
       if (!filters.ok) return reply.code(400).send({ error: 'bad request', reason: filters.reason });
       const { staff, groupId, found } = await classFor(request);
       if (!found.ok) return refuse(reply, found);
-      const header = ['pupil', 'time', 'site', 'category', 'tier', 'state'] as const;
-      const records: Record<(typeof header)[number], string>[] = [];
-      let after: BreachCursor | undefined;
-      do {
-        const page = await classBreaches(ctx.db, staff.schoolId, groupId, found.timeZone, filters.filter, { after, limit: 500 });
-        for (const row of page.rows) {
-          // The whole URL, escaped (no bidi or control character reaches the spreadsheet), never cut.
-          const item = breachItem(row, Number.POSITIVE_INFINITY);
-          records.push({
-            pupil: item.pupil.label,
-            time: item.localTime,
-            site: item.urlShown,
-            category: item.categoryTitle,
-            tier: item.tierLabel,
-            state: item.state,
-          });
-        }
-        after = page.next ?? undefined;
-      } while (after);
-      await audit(ctx.db, {
-        schoolId: staff.schoolId,
-        actor: staff,
-        action: 'class-breaches.export',
-        target: groupId,
-        detail: { format: query.format, rows: records.length },
-      });
-      const name = `breaches-${fileSafe(groupId)}.${query.format}`;
-      reply.header('content-disposition', `attachment; filename="${name}"`).header('x-content-type-options', 'nosniff');
-      if (query.format === 'json') {
-        const neutral = records.map((record) =>
-          Object.fromEntries(Object.entries(record).map(([key, value]) => [key, neutralisedCell(value)])),
-        );
-        return reply.type('application/json; charset=utf-8').send(JSON.stringify(neutral));
-      }
-      // A byte-order mark, so spreadsheets read the file as UTF-8.
+      const file = await classExport(ctx, staff, { groupId, timeZone: found.timeZone }, filters.filter, query.format);
       return reply
-        .type('text/csv; charset=utf-8')
-        .send(`\uFEFF${csvLine(header)}${records.map((record) => csvLine(header.map((key) => record[key]))).join('')}`);
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(file.body);
     },
   );
 }

@@ -57,13 +57,7 @@ interface SummaryRow {
  * log-ins) and per registrable domain, each split into this week and before.
  */
 export async function classSummary(db: Queryable, schoolId: string, groupId: string, timeZone: string, now: Date): Promise<ClassSummary> {
-  const [bounds] = await db.query<{ from: string; weekFrom: string; today: string; fromAt: Date; weekAt: Date }>(
-    `SELECT to_char(local_day - interval '29 days', 'YYYY-MM-DD') AS "from", to_char(local_week, 'YYYY-MM-DD') AS "weekFrom",
-            to_char(local_day, 'YYYY-MM-DD') AS today,
-            (local_day - interval '29 days') AT TIME ZONE $2 AS "fromAt", local_week AT TIME ZONE $2 AS "weekAt"
-     FROM (SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2) AS local_day, date_trunc('week', $1::timestamptz AT TIME ZONE $2) AS local_week) t`,
-    [now.toISOString(), timeZone],
-  );
+  const bounds = await summaryBounds(db, timeZone, now);
   const rows = await db.query<SummaryRow>(
     `WITH recent AS (
        SELECT to_char(occurred_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day, occurred_at >= $5::timestamptz AS this_week, category,
@@ -120,6 +114,57 @@ export async function classSummary(db: Queryable, schoolId: string, groupId: str
     byPupil: pupils.sorted().map((count) => ({ ...count, sharedLogIn: shared.has(count.key) })),
     topSites: sites.sorted().slice(0, TOP_SITES),
   };
+}
+
+/** The summary's window in the school's time zone: 30 days ending today, and this week from Monday. */
+export interface SummaryBounds {
+  from: string;
+  weekFrom: string;
+  today: string;
+  fromAt: Date;
+  weekAt: Date;
+}
+
+export async function summaryBounds(db: Queryable, timeZone: string, now: Date): Promise<SummaryBounds> {
+  const [bounds] = await db.query<SummaryBounds>(
+    `SELECT to_char(local_day - interval '29 days', 'YYYY-MM-DD') AS "from", to_char(local_week, 'YYYY-MM-DD') AS "weekFrom",
+            to_char(local_day, 'YYYY-MM-DD') AS today,
+            (local_day - interval '29 days') AT TIME ZONE $2 AS "fromAt", local_week AT TIME ZONE $2 AS "weekAt"
+     FROM (SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2) AS local_day, date_trunc('week', $1::timestamptz AT TIME ZONE $2) AS local_week) t`,
+    [now.toISOString(), timeZone],
+  );
+  return bounds;
+}
+
+export interface ClassWithCounts {
+  groupId: string;
+  name: string;
+  thisWeek: number;
+  last30Days: number;
+}
+
+/**
+ * Classes with their breach counts this week and over the last 30 days: the given ones (a teacher's),
+ * or every class of the school when `groupIds` is null (the DSL and technician).
+ */
+export async function classesWithCounts(
+  db: Queryable,
+  schoolId: string,
+  groupIds: readonly string[] | null,
+  timeZone: string,
+  now: Date,
+): Promise<ClassWithCounts[]> {
+  const bounds = await summaryBounds(db, timeZone, now);
+  return db.query<ClassWithCounts>(
+    `SELECT g.id AS "groupId", g.name, count(b.school_id) FILTER (WHERE b.occurred_at >= $4::timestamptz)::int AS "thisWeek",
+            count(b.school_id)::int AS "last30Days"
+     FROM groups g
+     LEFT JOIN breaches b ON b.school_id = g.school_id AND b.group_id = g.id AND b.occurred_at >= $3::timestamptz AND b.occurred_at <= $5::timestamptz
+     WHERE g.school_id = $1 AND ($2::text[] IS NULL OR g.id = ANY($2::text[]))
+     GROUP BY g.id, g.name
+     ORDER BY g.name, g.id`,
+    [schoolId, groupIds, bounds.fromAt.toISOString(), bounds.weekAt.toISOString(), now.toISOString()],
+  );
 }
 
 class Counter {

@@ -2,13 +2,15 @@ import type { StaffRole } from '../storage/staff.js';
 
 /** The dashboard's menu: one row per page, shown to the roles it names. Add a row for a new page. */
 export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly StaffRole[] }[] = [
+  { href: '/classes', label: 'Classes', roles: ['teacher', 'dsl', 'technician'] },
+  { href: '/breaches/find', label: 'Find a breach', roles: ['teacher', 'dsl', 'technician'] },
   { href: '/account', label: 'My account', roles: ['teacher', 'dsl', 'technician', 'governor'] },
 ];
 
 /** Where "/" (and a finished sign-in) takes each role. */
 const HOME: Record<StaffRole, string> = {
   technician: '/account',
-  teacher: '/account',
+  teacher: '/classes',
   dsl: '/account',
   governor: '/account',
 };
