@@ -32,8 +32,9 @@ export function breachesPerDayChart(days: readonly DayCount[], title: string): s
       const height = Math.round((day.breaches / top) * plotHeight);
       const x = (LEFT + index * slot + slot * 0.15).toFixed(1);
       const y = HEIGHT - BOTTOM - height;
+      // Every seventh day, counted back from today, so today is labelled and no two labels meet.
       const label =
-        index % 7 === 0 || index === days.length - 1 ? `<text x="${x}" y="${HEIGHT - 10}" font-size="11">${day.day.slice(5)}</text>` : '';
+        (days.length - 1 - index) % 7 === 0 ? `<text x="${x}" y="${HEIGHT - 10}" font-size="11">${day.day.slice(5)}</text>` : '';
       return `<rect x="${x}" y="${y}" width="${(slot * 0.7).toFixed(1)}" height="${height}" fill="#1d70b8"><title>${day.day}: ${day.breaches}</title></rect>${label}`;
     })
     .join('');

@@ -1,3 +1,4 @@
+import { NOT_ON_ALLOW_LIST, SCHOOL_BLOCK_LIST } from '../core/block-index.js';
 import { breachState } from '../core/breach-action.js';
 import { breachReference } from '../core/breach-reference.js';
 import { displayText } from '../core/display-text.js';
@@ -55,8 +56,14 @@ export const BREACH_ITEM_SCHEMA = {
   ],
 } as const;
 
+/** The school's own two "categories" (block-index.ts), named as staff read them. */
+const POLICY_CATEGORY_TITLES: Record<string, string> = {
+  [SCHOOL_BLOCK_LIST]: "School's block list",
+  [NOT_ON_ALLOW_LIST]: 'Not on the allow list',
+};
+
 export function categoryTitle(category: string): string {
-  return CATALOGUE.categories.find((entry) => entry.id === category)?.title ?? decisionTrail('', category, CATALOGUE).list;
+  return CATALOGUE.categories.find((entry) => entry.id === category)?.title ?? POLICY_CATEGORY_TITLES[category] ?? category;
 }
 
 export function breachItem(row: BreachRow, urlCharacters = LIST_URL_CHARACTERS) {

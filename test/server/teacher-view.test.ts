@@ -137,7 +137,7 @@ describe.each(BACKENDS)('the teacher view on %s', (backend) => {
     expect(summary.byCategory).toEqual([
       { key: 'games', label: 'Online games', breaches: 6, thisWeek: 3 },
       { key: 'gambling', label: 'Gambling', breaches: 2, thisWeek: 1 },
-      { key: 'school-block-list', label: "the school's block list", breaches: 1, thisWeek: 1 },
+      { key: 'school-block-list', label: "School's block list", breaches: 1, thisWeek: 1 },
       { key: 'social-media', label: 'Social media', breaches: 1, thisWeek: 1 },
     ]);
     expect(summary.byPupil).toEqual([
@@ -321,7 +321,7 @@ describe.each(BACKENDS)('the teacher view on %s', (backend) => {
     const hostile = exported.find((row) => row.site.includes('evil.test'));
     expect(hostile).toMatchObject({
       pupil: `'=HYPERLINK("http://evil.test","Cat")`,
-      category: "the school's block list",
+      category: "School's block list",
       tier: 'block list',
     });
     expect(JSON.stringify(exported)).not.toContain('\u202E');

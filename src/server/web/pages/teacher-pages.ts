@@ -282,6 +282,7 @@ export function teacherPages(web: FastifyInstance, ctx: AppContext): void {
       },
       trail: {
         ...trail,
+        tierLabel: trail.tierLabel[0].toUpperCase() + trail.tierLabel.slice(1),
         ruleId: displayText(breach.ruleId, 128).text,
         rulesVersion: displayText(breach.rulesVersion, 128).text,
         resourceType: displayText(breach.resourceType, 32).text,
