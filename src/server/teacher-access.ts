@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { type Access, breachAccess, classAccess, type Viewer } from '../core/breach-visibility.js';
 import type { AppContext } from './app-context.js';
+import { audit } from './storage/audit-log.js';
 import { type BreachRow, breachById, classOfSchool, schoolTimeZone } from './storage/class-breaches.js';
 import { type StaffUser, staffGroups } from './storage/staff.js';
 
@@ -25,15 +26,28 @@ export async function authoriseClass(
   return found ? { ok: true, ...found } : { ok: false, status: 404, reason: 'no such class' };
 }
 
-/** The breach, when this viewer may see it: looked up in the viewer's own school only, then authorised by class. */
+/**
+ * The breach, when this viewer may see it: looked up in the viewer's own school only, then
+ * authorised by class. A breach of their school outside their classes answers "not found" like one
+ * that does not exist, but the attempt is audited (as every 403 is: refusal-audit.ts).
+ */
 export async function authoriseBreach(
   ctx: AppContext,
-  viewer: Viewer,
+  staff: StaffUser,
   breachId: string,
 ): Promise<{ ok: true; breach: BreachRow; timeZone: string } | Exclude<Access, { ok: true }>> {
+  const viewer = await viewerOf(ctx, staff);
   const timeZone = await schoolTimeZone(ctx.db, viewer.schoolId);
   const breach = await breachById(ctx.db, viewer.schoolId, breachId, timeZone);
   if (!breach) return { ok: false, status: 404, reason: 'no such breach in your classes' };
   const access = breachAccess(viewer, breach);
-  return access.ok ? { ok: true, breach, timeZone } : access;
+  if (access.ok) return { ok: true, breach, timeZone };
+  await audit(ctx.db, {
+    schoolId: staff.schoolId,
+    actor: staff,
+    action: 'access.refused',
+    target: `breach:${breach.id}`,
+    detail: { role: staff.role, answered: access.status },
+  });
+  return access;
 }

@@ -273,6 +273,11 @@ describe.each(BACKENDS)('the teacher view on %s', (backend) => {
     expect((await act('elmTeacher', ids.amyToday1, { kind: 'escalate', reason: 'x' })).status).toBe(404);
     // A body naming another school is not a body this route takes.
     expect((await act('oakTeacher', ids.amyToday1, { kind: 'acknowledge', schoolId: 'elm' })).status).toBe(400);
+    // The 404 says nothing; the audit log keeps the attempt.
+    const refused = (await auditTrail(server.db, 'oak')).filter(
+      (entry) => entry.action === 'access.refused' && entry.target === `breach:${ids.ash}`,
+    );
+    expect(refused.length).toBeGreaterThanOrEqual(2);
     const [{ n }] = await server.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM breach_actions WHERE breach_id IN ($1::uuid, $2::uuid)',
       [ids.ash, ids.elm],

@@ -53,7 +53,7 @@ export function breachDetailRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request, reply) => {
       const staff = authenticatedStaff(request);
       const { breachId } = request.params as { breachId: string };
-      const found = await authoriseBreach(ctx, await viewerOf(ctx, staff), breachId.toLowerCase());
+      const found = await authoriseBreach(ctx, staff, breachId.toLowerCase());
       if (!found.ok) return refuse(reply, found);
       const { breach } = found;
       const trail = decisionTrail(breach.ruleId, breach.category, CATALOGUE);
@@ -99,7 +99,7 @@ export function breachDetailRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request, reply) => {
       const staff = authenticatedStaff(request);
       const { breachId } = request.params as { breachId: string };
-      const found = await authoriseBreach(ctx, await viewerOf(ctx, staff), breachId.toLowerCase());
+      const found = await authoriseBreach(ctx, staff, breachId.toLowerCase());
       if (!found.ok) return refuse(reply, found);
       const checked = checkBreachAction(request.body as Record<string, unknown>, found.breach.occurredAt, ctx.now());
       if (!checked.ok) return reply.code(400).send({ error: 'bad request', reason: checked.reason });

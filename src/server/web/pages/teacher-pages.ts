@@ -259,7 +259,7 @@ export function teacherPages(web: FastifyInstance, ctx: AppContext): void {
     const staff = sessionStaff(request);
     const { breachId } = request.params as { breachId: string };
     if (!UUID.test(breachId)) return refusedPage(reply, 404, 'breach');
-    const found = await authoriseBreach(ctx, await viewerOf(ctx, staff), breachId.toLowerCase());
+    const found = await authoriseBreach(ctx, staff, breachId.toLowerCase());
     if (!found.ok) return refusedPage(reply, 404, 'breach');
     const { breach, timeZone } = found;
     const item = breachItem(breach, DETAIL_URL_CHARACTERS);
@@ -307,7 +307,7 @@ export function teacherPages(web: FastifyInstance, ctx: AppContext): void {
     const staff = sessionStaff(request);
     const { breachId } = request.params as { breachId: string };
     if (!UUID.test(breachId)) return refusedPage(reply, 404, 'breach');
-    const found = await authoriseBreach(ctx, await viewerOf(ctx, staff), breachId.toLowerCase());
+    const found = await authoriseBreach(ctx, staff, breachId.toLowerCase());
     if (!found.ok) return refusedPage(reply, 404, 'breach');
     const kind = formField(request.body, 'kind', 40) ?? '';
     const values: Record<string, string> = {};
