@@ -34,7 +34,9 @@ export function breachesPerDayChart(days: readonly DayCount[], title: string): s
       const y = HEIGHT - BOTTOM - height;
       // Every seventh day, counted back from today, so today is labelled and no two labels meet.
       const label =
-        (days.length - 1 - index) % 7 === 0 ? `<text x="${x}" y="${HEIGHT - 10}" font-size="11">${day.day.slice(5)}</text>` : '';
+        (days.length - 1 - index) % 7 === 0
+          ? `<text x="${(LEFT + index * slot + slot * 0.5).toFixed(1)}" y="${HEIGHT - 10}" font-size="11" text-anchor="middle">${day.day.slice(5)}</text>`
+          : '';
       return `<rect x="${x}" y="${y}" width="${(slot * 0.7).toFixed(1)}" height="${height}" fill="#1d70b8"><title>${day.day}: ${day.breaches}</title></rect>${label}`;
     })
     .join('');
