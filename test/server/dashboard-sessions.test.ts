@@ -114,10 +114,20 @@ describe('dashboard sessions, sign-in and refusals', () => {
   });
 
   test('every dashboard POST without a CSRF token, or with a forged one, is refused with 403 and changes nothing', async () => {
+    // printRoutes draws a tree: a route under another (POST /api/v1/breaches/:breachId/actions under
+    // POST /api/v1/breaches) is printed as its remainder, one level deeper, so paths are rebuilt from their parents.
+    const parents: string[] = [];
     const routes = server.app
       .printRoutes({ method: 'POST', commonPrefix: false })
       .split('\n')
-      .flatMap((line) => /(\/\S*) \(POST\)/.exec(line)?.[1] ?? [])
+      .flatMap((line) => {
+        const match = /── (\/\S*) \(POST\)/.exec(line);
+        if (!match) return [];
+        const depth = (line.indexOf('── ') - 1) / 4;
+        parents.length = depth;
+        parents.push(match[1]);
+        return [parents.join('')];
+      })
       .filter((path) => !path.startsWith('/api/'));
     expect(routes).toEqual(expect.arrayContaining(['/signin', '/signout', '/account/password']));
     const browser = await signedIn('tech@oak.test');
