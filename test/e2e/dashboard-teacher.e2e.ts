@@ -5,6 +5,9 @@ import { BreachPartitions, insertBreaches, type StorableBreach } from '../../src
 import { enrolDevice } from '../../src/server/storage/devices.js';
 import { checkPage, DashboardBrowser, open, pathOf, signIn, submitForm } from './support/dashboard-browser.js';
 import { type DashboardServer, startDashboardServer } from './support/dashboard-server.js';
+import type { ExtensionSession } from './support/extension-session.js';
+import { startSession } from './support/sessions.js';
+import { startTestSite, type TestSite } from './support/test-site.js';
 
 const PASSWORD = 'correct horse battery';
 const PUPILS = [
@@ -197,5 +200,60 @@ describe('a teacher reads and acts on their class in Chromium', () => {
   test("another class's page and breach are refused", async () => {
     expect(await open(teacher, `${dashboard.url}/classes/Y5-Ash`)).toBe(403);
     await checkPage(teacher, 'teacher-refused');
+  });
+});
+
+describe('a breach sent by the real extension is found by the reference its block screen shows', () => {
+  let site: TestSite;
+  let dashboard: DashboardServer;
+  let session: ExtensionSession;
+  let browser: DashboardBrowser;
+
+  beforeAll(async () => {
+    site = await startTestSite();
+    dashboard = await startDashboardServer();
+    const school = await dashboard.server.createSchool({ id: 'willow', name: 'Willow Lane Primary' });
+    await dashboard.server.createStaffUser({
+      schoolId: 'willow',
+      email: 'birch@willow.test',
+      role: 'teacher',
+      password: PASSWORD,
+      groups: ['Y3-Birch'],
+    });
+    session = await startSession('chromium', site, {
+      schoolId: school.schoolId,
+      groupId: 'Y3-Birch',
+      reportingUrl: dashboard.url,
+      enrollmentToken: school.enrollmentToken,
+    });
+    browser = await DashboardBrowser.launch();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await browser?.close();
+    await dashboard?.close();
+    await site?.close();
+  });
+
+  test('the pupil meets the block screen, the device delivers the breach, and the teacher opens it by the reference', async () => {
+    const visit = await session.visit(site.url('games.gambling-sample.test', '/spin?bet=10'));
+    expect(visit.outcome).toBe('block-page');
+    await visit.page.waitForFunction(`!document.getElementById('for-adults').hidden`, { timeout: 10_000 });
+    const reference = (await visit.page.evaluate(`document.getElementById('reference').textContent`)) as string;
+    expect(reference).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+    const deadline = Date.now() + 60_000;
+    while (!(await session.storedBreaches()).some((entry) => entry.state === 'sent')) {
+      if (Date.now() > deadline) throw new Error('the breach was not delivered within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+
+    const teacher = await browser.newPerson({ width: 800, height: 1000 });
+    await signIn(teacher, dashboard.url, 'birch@willow.test', PASSWORD);
+    await open(teacher, `${dashboard.url}/breaches/find`);
+    await submitForm(teacher, { '#reference': reference.toLowerCase() });
+    expect(pathOf(teacher)).toMatch(/^\/breaches\/[0-9a-f-]{36}$/);
+    const facts = await teacher.$$eval('dl.facts dd', (dds) => dds.map((dd) => dd.textContent?.trim() ?? ''));
+    expect(facts).toEqual(expect.arrayContaining([reference, 'Gambling', 'Gambling (category list)', 'gambling-sample.test']));
+    await checkPage(teacher, 'teacher-breach-from-extension');
   });
 });
