@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import catalogueJson from '../../rules/categories.json';
+import { breachReference } from '../../src/core/breach-reference.js';
 import { parseCatalogue } from '../../src/core/categories.js';
 import { BLOCK_PAGE_PATH, STARTING_PAGE_PATH } from '../../src/core/extension-pages.js';
 import { browserAlarms } from '../adapters/alarms-browser-api.js';
@@ -12,7 +13,6 @@ import { browserManagedPolicy } from '../adapters/managed-policy-browser-api.js'
 import { browserNavigations, type Navigation } from '../adapters/navigation-browser-api.js';
 import { signedInUserEmail } from '../adapters/signed-in-user-browser-api.js';
 import { onRequestFailed, onRequestRedirected } from '../adapters/web-request-browser-api.js';
-import { breachReference } from '../shared/messages.js';
 import { BreachRecorder } from './breach-recorder.js';
 import { BreachStore } from './breach-store.js';
 import { Enrolment } from './enrolment.js';

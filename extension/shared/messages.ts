@@ -29,6 +29,3 @@ export type PageBlockedReply = { recorded: true; reference: string } | { recorde
 export type AwaitPolicyReply = { url?: string };
 export type ListBreachesReply = { breaches: { record: BreachRecord; state: string; reason?: string }[] };
 export type DeliveryStatusReply = UploadState & { pending: number; sent: number; rejected: number; dropped: number; reportingUrl?: string };
-
-/** What an adult can quote to the safeguarding team: the start of the breach id. */
-export const breachReference = (id: string) => id.slice(0, 8).toUpperCase();

@@ -15,6 +15,7 @@ import { schoolStructureRoutes } from './routes/school-structure.js';
 import { staffLoginRoute } from './routes/staff-login.js';
 import { staffLogoutRoute } from './routes/staff-logout.js';
 import { subjectAccessRoutes } from './routes/subject-access.js';
+import { teacherViewRoutes } from './routes/teacher-view.js';
 import { unblockRequestsRoute } from './routes/unblock-requests.js';
 import { htmlNotFoundPage, registerWeb } from './web/register-web.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   groupSummaryRoute(app, ctx);
   subjectAccessRoutes(app, ctx);
   schoolStructureRoutes(app, ctx);
+  teacherViewRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['operations'] } }, async () =>
     openApiDocument(routes),
   );

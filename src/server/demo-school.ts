@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerConfig } from './config.js';
+import { addDemoBreaches } from './demo-breaches.js';
 import type { RunningServer } from './start-server.js';
 import { schoolExists } from './storage/schools.js';
 
@@ -47,6 +48,7 @@ export async function ensureDemoSchool(server: RunningServer, dataDir: string): 
     { email: 'teacher@demo.school', role: 'teacher' as const, password: password() },
   ];
   for (const login of logins) await server.createStaffUser({ schoolId, ...login, groups: login.role === 'teacher' ? ['Y4-Oak'] : [] });
+  await addDemoBreaches(server.db, schoolId, new Date());
   const demo: DemoSchool = { schoolId, groupId: 'Y4-Oak', enrollmentToken, logins };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify({ ...demo, logins: [] }, null, 2)}\n`, { mode: 0o600 });

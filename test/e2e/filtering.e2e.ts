@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { breachReference } from '../../src/core/breach-reference.js';
 import { defaultCategoriesFor, parseCatalogue } from '../../src/core/categories.js';
 import { STATUS_PAGE_PATH } from '../../src/core/extension-pages.js';
 import { defined } from '../unit/support/defined.js';
@@ -249,7 +250,7 @@ describe.each(BROWSERS)('filtering in %s', (browserName) => {
       (await session.breaches()).find((b) => b.host === host),
       `the breach recorded for ${host}`,
     );
-    expect(reference).toBe(breach.id.slice(0, 8).toUpperCase());
+    expect(reference).toBe(breachReference(breach.id));
     expect(breach.url).toBe(site.url(host, '/deep/page?id=42'));
     expect(await visit.page.evaluate('location.search + location.hash')).toBe('');
   });

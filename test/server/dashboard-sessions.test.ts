@@ -96,7 +96,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
     const browser = await signedIn('tech@oak.test');
     expect(redirectedTo(await browser.get('/'))).toBe('/school');
     await addStaff('home.teacher@oak.test');
-    expect(redirectedTo(await (await signedIn('home.teacher@oak.test')).get('/'))).toBe('/account');
+    expect(redirectedTo(await (await signedIn('home.teacher@oak.test')).get('/'))).toBe('/classes');
     // A deep link comes back after sign-in, but only to a path on this site.
     expect(redirectedTo(await stranger.get('/account'))).toBe('/signin?next=%2Faccount');
     await stranger.get('/signin?next=%2Faccount');
@@ -135,6 +135,7 @@ describe('dashboard sessions, sign-in and refusals', () => {
         '/account/password',
         '/school/classes/:classId/teachers',
         '/school/import/:uploadId/apply',
+        '/breaches/:breachId/actions',
       ]),
     );
     const browser = await signedIn('tech@oak.test');

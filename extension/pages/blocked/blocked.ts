@@ -1,3 +1,4 @@
+import { parseBreachReference } from '../../../src/core/breach-reference.js';
 import { pageElement } from '../../shared/page-element.js';
 import { relayManagedPolicy } from '../../shared/relay-managed-policy.js';
 import { sendMessage } from '../../shared/send-message.js';
@@ -14,8 +15,8 @@ function showReference(reference: string): void {
 
 /** The worker recorded the block as it happened; ask it for the reference an adult can quote. */
 async function showRecordedReference(): Promise<void> {
-  const recorded = /^#ref=([0-9A-F]{8})$/.exec(fragment);
-  if (recorded) return showReference(recorded[1]);
+  const recorded = fragment.startsWith('#ref=') ? parseBreachReference(fragment.slice(5)) : null;
+  if (recorded?.ok) return showReference(recorded.reference);
   const reply = await sendMessage({ type: 'page-blocked' });
   if (reply.recorded) showReference(reply.reference);
 }

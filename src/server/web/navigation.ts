@@ -2,6 +2,8 @@ import type { StaffRole } from '../storage/staff.js';
 
 /** The dashboard's menu: one row per page, shown to the roles it names. Add a row for a new page. */
 export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly StaffRole[] }[] = [
+  { href: '/classes', label: 'Breaches', roles: ['teacher', 'dsl', 'technician'] },
+  { href: '/breaches/find', label: 'Find a breach', roles: ['teacher', 'dsl', 'technician'] },
   { href: '/school', label: 'Your school', roles: ['technician'] },
   { href: '/school/classes', label: 'Classes', roles: ['technician'] },
   { href: '/school/import', label: 'Import', roles: ['technician'] },
@@ -12,8 +14,8 @@ export const NAV_ITEMS: readonly { href: string; label: string; roles: readonly 
 /** Where "/" (and a finished sign-in) takes each role. */
 const HOME: Record<StaffRole, string> = {
   technician: '/school',
-  teacher: '/account',
-  dsl: '/account',
+  teacher: '/classes',
+  dsl: '/classes',
   governor: '/account',
 };
 

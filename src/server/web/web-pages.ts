@@ -8,6 +8,7 @@ import { rosterImportPages } from './pages/roster-import-pages.js';
 import { schoolPages } from './pages/school-pages.js';
 import { signInPages } from './pages/sign-in-pages.js';
 import { staffPages } from './pages/staff-pages.js';
+import { teacherPages } from './pages/teacher-pages.js';
 
 /** Every group of dashboard pages; register-web.ts adds them inside the dashboard's scope. */
 export const WEB_PAGES: readonly ((web: FastifyInstance, ctx: AppContext) => void)[] = [
@@ -19,4 +20,5 @@ export const WEB_PAGES: readonly ((web: FastifyInstance, ctx: AppContext) => voi
   schoolPages,
   classPages,
   rosterImportPages,
+  teacherPages,
 ];
