@@ -58,8 +58,13 @@ describe('a school sets itself up and manages its staff in Chromium', () => {
     expect(await open(teacher, `${dashboard.url}${teacherLink.pathname}${teacherLink.search}`)).toBe(200);
     await submitForm(teacher, { '#new-password': TEACHER_PASSWORD, '#confirm-password': TEACHER_PASSWORD });
     await signIn(teacher, dashboard.url, 'ada.patel@oak.test', TEACHER_PASSWORD);
-    expect(pathOf(teacher)).toBe('/account');
-    expect(await teacher.$$eval('nav a', (links) => links.map((link) => link.textContent))).toEqual(['My account']);
+    expect(pathOf(teacher)).toBe('/classes');
+    expect(await teacher.$$eval('nav a', (links) => links.map((link) => link.textContent))).toEqual([
+      'Breaches',
+      'Find a breach',
+      'My account',
+    ]);
+    await clickAndWait(teacher, 'nav a[href="/account"]');
     await checkPage(teacher, 'account-teacher-tablet');
 
     await open(technician, `${dashboard.url}/staff`);
